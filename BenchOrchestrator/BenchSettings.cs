@@ -1,0 +1,48 @@
+namespace FunctionsBench.BenchOrchestrator;
+
+/// <summary>A validated benchmark request, with every default filled in. This is the <c>settings</c> of the results document.</summary>
+public sealed record BenchSettings(
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<int> Invocations,
+    int Repetitions,
+    string Mode,
+    int CheckpointEvery,
+    int Parallelism,
+    string StateFunUrl,
+    string UserId,
+    string UserName);
+
+/// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
+public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider);
+
+/// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
+public sealed record BenchUnit(string Scenario, int Invocations, int Repetition);
+
+/// <summary>The order in which a run takes its units.</summary>
+public static class BenchPlan
+{
+    /// <summary>
+    /// Every unit of a run: for each N, for each repetition, every scenario in turn. Interleaving the scenarios at the
+    /// same N keeps drift of the machine (Azurite's growing tables, other load) from favouring one scenario.
+    /// </summary>
+    public static IReadOnlyList<BenchUnit> Units(BenchSettings settings)
+    {
+        var units = new List<BenchUnit>();
+        foreach (int n in settings.Invocations)
+        {
+            for (int repetition = 1; repetition <= settings.Repetitions; repetition++)
+            {
+                foreach (string scenario in settings.Scenarios)
+                {
+                    units.Add(new BenchUnit(scenario, n, repetition));
+                }
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>Total invocations over all units.</summary>
+    public static long TotalInvocations(BenchSettings settings)
+        => (long)settings.Invocations.Sum(n => (long)n) * settings.Repetitions * settings.Scenarios.Count;
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace FunctionsBench.BenchOrchestrator;
+
+/// <summary>
+/// The self-contained HTML report of a run (inline SVG, no scripts, readable offline): the thesis-style tables,
+/// throughput against N with the thesis' published figures as reference, latency percentiles and latency over the
+/// sequence number.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>Table 5.3 of the thesis: StateFun, N to events per second.</summary>
+    public static IReadOnlyList<(int N, double EventsPerSecond)> ThesisStateFun { get; } = [(1000, 28), (4000, 48), (8000, 63), (16000, 65)];
+
+    /// <summary>Table 5.4 of the thesis: Durable Functions (activity, 4 events per invocation), N to events per second.</summary>
+    public static IReadOnlyList<(int N, double EventsPerSecond)> ThesisDurableFunctions { get; } = [(1000, 2.1), (2000, 1.78), (3000, 1.2), (4000, 0.8)];
+
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+
+    /// <summary>The report of <paramref name="document"/>; <paramref name="events"/> feed the latency-over-sequence chart.</summary>
+    public static string Build(ResultsDocument document, IReadOnlyList<EventRecord> events)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBench ")
+            .Append(Encode(document.RunId)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
+            .Append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
+            .Append("figure{margin:1.5em 0}figcaption{font-size:90%;color:#555}.note{color:#555;font-size:90%}</style></head><body>");
+        html.Append("<h1>FunctionsBench run ").Append(Encode(document.RunId)).Append("</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Host <b>{Encode(document.Host)}</b>, storage provider <b>{Encode(document.StorageProvider)}</b>, mode <b>{Encode(document.Settings.Mode)}</b>")
+            .Append(CultureInfo.InvariantCulture, $" (checkpoint every {document.Settings.CheckpointEvery}), parallelism {document.Settings.Parallelism}, ")
+            .Append(CultureInfo.InvariantCulture, $"{document.Settings.Repetitions} repetition(s); started {document.StartedAt:u}, completed {document.CompletedAt:u}.</p>");
+
+        AppendResultsTable(html, document);
+        AppendSummaryTable(html, document);
+        html.Append(ThroughputChart(document));
+        html.Append(PercentileChart(document));
+        html.Append(SequenceChart(events));
+        html.Append("<p class=\"note\">Reference series: the thesis' Table 5.3 (Flink StateFun, 1 task manager, parallelism 4) and Table 5.4 ")
+            .Append("(Durable Functions on Azure Storage, activity calls, 4 events per invocation), both run locally on one machine. ")
+            .Append("Throughput is formula 4.1: events per invocation x invocations / execution time.</p>");
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static void AppendResultsTable(StringBuilder html, ResultsDocument document)
+    {
+        html.Append("<h2>Results</h2><table><tr><th>scenario</th><th>invocations</th><th>repetition</th><th>execution time (s)</th>")
+            .Append("<th>throughput (events/s)</th><th>invocations/s</th><th>recorded</th><th>mean (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>");
+        foreach (ScenarioResult r in document.Results)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{Encode(r.Scenario)}</td><td>{r.Invocations}</td><td>{r.Repetition}</td><td>{r.ExecutionSeconds:0.00}</td><td>{r.EventsPerSecond:0.0}</td>")
+                .Append(CultureInfo.InvariantCulture,
+                $"<td>{r.InvocationsPerSecond:0.0}</td><td>{r.Recorded}</td><td>{r.LatencyMs.Mean:0.0}</td><td>{r.LatencyMs.P50:0.0}</td><td>{r.LatencyMs.P90:0.0}</td><td>{r.LatencyMs.P99:0.0}</td><td>{r.LatencyMs.Max:0.0}</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendSummaryTable(StringBuilder html, ResultsDocument document)
+    {
+        html.Append("<h2>Over repetitions</h2><table><tr><th>scenario</th><th>invocations</th><th>repetitions</th><th>mean execution time (s)</th>")
+            .Append("<th>mean throughput (events/s)</th><th>CV</th><th>95% CI (&plusmn; events/s)</th></tr>");
+        foreach (ScenarioSummary s in document.Summary)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{Encode(s.Scenario)}</td><td>{s.Invocations}</td><td>{s.Repetitions}</td><td>{s.MeanExecutionSeconds:0.00}</td><td>{s.MeanEventsPerSecond:0.0}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(s.Cv is double cv ? cv.ToString("0.000", CultureInfo.InvariantCulture) : "&ndash;")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(s.Ci95 is double ci ? ci.ToString("0.0", CultureInfo.InvariantCulture) : "&ndash;")}</td></tr>");
+        }
+
+        html.Append("</table><p class=\"note\">CV and confidence interval need at least two repetitions.</p>");
+    }
+
+    private static string ThroughputChart(ResultsDocument document)
+    {
+        var series = document.Summary.GroupBy(s => s.Scenario)
+            .Select(g => new Series(g.Key, g.OrderBy(s => s.Invocations).Select(s => ((double)s.Invocations, s.MeanEventsPerSecond)).ToList(), Dashed: false))
+            .ToList();
+        series.Add(new Series("thesis: StateFun (Table 5.3)", ThesisStateFun.Select(p => ((double)p.N, p.EventsPerSecond)).ToList(), Dashed: true));
+        series.Add(new Series("thesis: Durable Functions (Table 5.4)", ThesisDurableFunctions.Select(p => ((double)p.N, p.EventsPerSecond)).ToList(), Dashed: true));
+        return Figure("Throughput against the number of invocations (mean over repetitions; log scale)",
+            LineChart(series, "invocations (N)", "events per second", logY: true));
+    }
+
+    private static string PercentileChart(ResultsDocument document)
+    {
+        var rows = document.Results.GroupBy(r => (r.Scenario, r.Invocations))
+            .Select(g => (Label: $"{g.Key.Scenario} N={g.Key.Invocations}", P50: g.Average(r => r.LatencyMs.P50), P90: g.Average(r => r.LatencyMs.P90), P99: g.Average(r => r.LatencyMs.P99)))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        const int barHeight = 10, groupGap = 12, left = 230, width = 820;
+        double max = Math.Max(rows.Max(r => r.P99), 1e-3);
+        int height = (rows.Count * ((3 * barHeight) + groupGap)) + 40;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\">");
+        int y = 10;
+        string[] colors = ["#9ecae1", "#4292c6", "#08519c"];
+        foreach (var row in rows)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{y + (1.8 * barHeight)}\" text-anchor=\"end\">{Encode(row.Label)}</text>");
+            double[] values = [row.P50, row.P90, row.P99];
+            for (int i = 0; i < 3; i++)
+            {
+                double w = values[i] / max * (width - left - 90);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y}\" width=\"{w:0.0}\" height=\"{barHeight - 1}\" fill=\"{colors[i]}\"/>")
+                    .Append(CultureInfo.InvariantCulture, $"<text x=\"{left + w + 4:0.0}\" y=\"{y + barHeight - 2}\">{values[i]:0.0} ms</text>");
+                y += barHeight;
+            }
+
+            y += groupGap;
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 8}\">bars: p50, p90, p99 (mean over repetitions)</text></svg>");
+        return Figure("Latency percentiles per scenario and N", svg.ToString());
+    }
+
+    private static string SequenceChart(IReadOnlyList<EventRecord> events)
+    {
+        if (events.Count == 0)
+        {
+            return "<p class=\"note\">No per-event records were available for the latency-over-sequence chart.</p>";
+        }
+
+        // The first repetition at the largest N shows history growth most clearly; buckets keep the SVG small.
+        int largest = events.Max(e => e.Invocations);
+        var series = events.Where(e => e.Invocations == largest && e.Repetition == 1)
+            .GroupBy(e => e.Scenario)
+            .Select(g =>
+            {
+                EventRecord[] ordered = g.OrderBy(e => e.Sequence).ToArray();
+                int bucket = Math.Max(1, ordered.Length / 300);
+                var points = ordered.Chunk(bucket).Select(c => ((double)c[0].Sequence, c.Average(e => e.LatencyMs))).ToList();
+                return new Series(g.Key, points, Dashed: false);
+            })
+            .ToList();
+        return Figure($"Latency over the sequence number (N={largest}, repetition 1; each point averages consecutive invocations). " +
+            "A rising line is history growth (single mode); checkpointed mode keeps it flat.",
+            LineChart(series, "sequence number", "latency (ms)", logY: false));
+    }
+
+    private sealed record Series(string Name, IReadOnlyList<(double X, double Y)> Points, bool Dashed);
+
+    private static string LineChart(IReadOnlyList<Series> series, string xLabel, string yLabel, bool logY)
+    {
+        const int width = 820, height = 360, left = 70, right = 250, top = 15, bottom = 45;
+        var all = series.SelectMany(s => s.Points).Where(p => !logY || p.Y > 0).ToList();
+        if (all.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        double xMin = all.Min(p => p.X), xMax = all.Max(p => p.X);
+        if (xMax <= xMin)
+        {
+            xMax = xMin + 1;
+        }
+
+        Func<double, double> fy = logY ? Math.Log10 : v => v;
+        double yMin = logY ? Math.Floor(fy(all.Min(p => p.Y))) : 0;
+        double yMax = logY ? Math.Ceiling(fy(all.Max(p => p.Y))) : all.Max(p => p.Y) * 1.05;
+        if (yMax <= yMin)
+        {
+            yMax = yMin + 1;
+        }
+
+        double X(double x) => left + ((x - xMin) / (xMax - xMin) * (width - left - right));
+        double Y(double y) => height - bottom - ((fy(y) - yMin) / (yMax - yMin) * (height - top - bottom));
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\">")
+            .Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{width - left - right}\" height=\"{height - top - bottom}\" fill=\"none\" stroke=\"#888\"/>");
+        for (int i = 0; i <= 4; i++)
+        {
+            double xv = xMin + ((xMax - xMin) * i / 4);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(xv):0.0}\" y=\"{height - bottom + 15}\" text-anchor=\"middle\">{xv:0.##}</text>");
+        }
+
+        IEnumerable<double> yTicks = logY
+            ? Enumerable.Range((int)yMin, (int)(yMax - yMin) + 1).Select(e => Math.Pow(10, e))
+            : Enumerable.Range(0, 5).Select(i => yMax * i / 4);
+        foreach (double yv in yTicks)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(yv):0.0}\" y2=\"{Y(yv):0.0}\" stroke=\"#eee\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 5}\" y=\"{Y(yv) + 4:0.0}\" text-anchor=\"end\">{yv:0.##}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">{Encode(xLabel)}</text>")
+            .Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(16,{(top + height - bottom) / 2}) rotate(-90)\" text-anchor=\"middle\">{Encode(yLabel)}</text>");
+
+        for (int i = 0; i < series.Count; i++)
+        {
+            Series s = series[i];
+            string color = Palette[i % Palette.Length];
+            var points = s.Points.Where(p => !logY || p.Y > 0).Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):0.0},{Y(p.Y):0.0}")).ToList();
+            string dash = s.Dashed ? " stroke-dasharray=\"6,4\"" : string.Empty;
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash} points=\"{string.Join(' ', points)}\"/>");
+            foreach (string p in points.Count <= 40 ? points : [])
+            {
+                string[] xy = p.Split(',');
+                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{xy[0]}\" cy=\"{xy[1]}\" r=\"3\" fill=\"{color}\"/>");
+            }
+
+            int ly = top + 10 + (i * 18);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{width - right + 10}\" x2=\"{width - right + 34}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right + 40}\" y=\"{ly + 4}\">{Encode(s.Name)}</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static string Figure(string caption, string body)
+        => string.IsNullOrEmpty(body) ? string.Empty : $"<figure>{body}<figcaption>{Encode(caption)}</figcaption></figure>";
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,97 @@
+using FunctionsBench.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsBench.Http;
+
+/// <summary>
+/// The Functions host's HTTP triggers: thin adapters onto <see cref="BenchHttpApi"/>. The status URI
+/// (<c>/runtime/webhooks/durabletask/instances/{id}</c>) is served by the Durable Functions extension itself.
+/// </summary>
+public sealed class BenchHttpFunctions(IOptions<BenchOptions> options)
+{
+    /// <summary><c>POST /api/bench</c>.</summary>
+    [Function("StartBench")]
+    public async Task<IActionResult> StartBench(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "bench")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context)
+    {
+        await BenchHttpApi.StartAsync(request.HttpContext, client, await this.HostFor(client, context));
+        return new EmptyResult();
+    }
+
+    /// <summary><c>POST /api/greeter/{name}</c>: one greeter orchestration, the Durable Functions tutorial's HTTP starter.</summary>
+    [Function("StartGreeter")]
+    public async Task<IActionResult> StartGreeter(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "greeter/{name}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context,
+        string name)
+    {
+        await BenchHttpApi.StartGreeterAsync(request.HttpContext, client, await this.HostFor(client, context), name);
+        return new EmptyResult();
+    }
+
+    /// <summary><c>GET /api/bench/{id}</c>.</summary>
+    [Function("GetBenchResults")]
+    public async Task<IActionResult> GetBenchResults(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id)
+    {
+        await BenchHttpApi.GetResultsAsync(request.HttpContext, client, id);
+        return new EmptyResult();
+    }
+
+    /// <summary><c>GET /api/bench/{id}/events?format=csv|json</c>.</summary>
+    [Function("GetBenchEvents")]
+    public async Task<IActionResult> GetBenchEvents(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/events")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id)
+    {
+        await BenchHttpApi.GetEventsAsync(request.HttpContext, client, id);
+        return new EmptyResult();
+    }
+
+    /// <summary><c>GET /api/bench/{id}/report</c>.</summary>
+    [Function("GetBenchReport")]
+    public async Task<IActionResult> GetBenchReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/report")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id)
+    {
+        await BenchHttpApi.GetReportAsync(request.HttpContext, client, id);
+        return new EmptyResult();
+    }
+
+    private async Task<IBenchHost> HostFor(DurableTaskClient client, FunctionContext context)
+    {
+        HttpRequestData requestData = await context.GetHttpRequestDataAsync()
+            ?? throw new InvalidOperationException("An HTTP trigger without request data.");
+        return new FunctionsBenchHost(client, requestData, options.Value.Limits);
+    }
+}
+
+/// <summary>The Functions host as the HTTP API sees it: management URIs come from the Durable Functions extension.</summary>
+internal sealed class FunctionsBenchHost(DurableTaskClient client, HttpRequestData requestData, BenchOrchestrator.BenchLimits limits) : IBenchHost
+{
+    public string HostName => "functions";
+
+    public string StorageProvider => StorageProviderSetting.Read();
+
+    public BenchOrchestrator.BenchLimits Limits => limits;
+
+    public HttpManagementUris CreateManagementUris(HttpRequest request, string instanceId)
+    {
+        HttpManagementPayload payload = client.CreateHttpManagementPayload(instanceId, requestData);
+        return new HttpManagementUris(
+            payload.Id ?? instanceId, payload.StatusQueryGetUri ?? string.Empty, payload.SendEventPostUri ?? string.Empty,
+            payload.TerminatePostUri ?? string.Empty, payload.PurgeHistoryDeleteUri ?? string.Empty);
+    }
+}

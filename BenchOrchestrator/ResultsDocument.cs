@@ -1,0 +1,74 @@
+namespace FunctionsBench.BenchOrchestrator;
+
+/// <summary>
+/// The results of a run: the control orchestration's output, <c>GET /api/bench/{id}</c> and <c>results.json</c>.
+/// The field names are a public contract (see the README).
+/// </summary>
+public sealed record ResultsDocument(
+    string RunId,
+    string Host,
+    string StorageProvider,
+    DateTime StartedAt,
+    DateTime CompletedAt,
+    BenchSettings Settings,
+    IReadOnlyList<ScenarioResult> Results,
+    IReadOnlyList<ScenarioSummary> Summary);
+
+/// <summary>One (scenario, N, repetition).</summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Invocations">N.</param>
+/// <param name="Repetition">The repetition, from 1.</param>
+/// <param name="EventsPerInvocation">Formula 4.1's events per invocation for the scenario.</param>
+/// <param name="Events">N x events per invocation.</param>
+/// <param name="ExecutionSeconds">From the start of the first invocation to the end of the last.</param>
+/// <param name="EventsPerSecond">Throughput by formula 4.1: events / execution seconds.</param>
+/// <param name="InvocationsPerSecond">N / execution seconds.</param>
+/// <param name="Recorded">Timing records read back from the timings entities (equals N when nothing was lost).</param>
+/// <param name="LatencyMs">Per-invocation latency statistics.</param>
+public sealed record ScenarioResult(
+    string Scenario,
+    int Invocations,
+    int Repetition,
+    int EventsPerInvocation,
+    long Events,
+    double ExecutionSeconds,
+    double EventsPerSecond,
+    double InvocationsPerSecond,
+    int Recorded,
+    LatencySummary LatencyMs)
+{
+    /// <summary>Builds a result from a unit's measured span and its recorded latencies.</summary>
+    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs)
+    {
+        int perInvocation = Scenarios.EventsPerInvocation(unit.Scenario);
+        long events = (long)perInvocation * unit.Invocations;
+        double seconds = Math.Max((end - start).TotalSeconds, 1e-6);
+        return new ScenarioResult(
+            unit.Scenario, unit.Invocations, unit.Repetition, perInvocation, events, seconds,
+            events / seconds, unit.Invocations / seconds, latenciesMs.Count, Statistics.Summarize(latenciesMs));
+    }
+}
+
+/// <summary>One (scenario, N) over its repetitions. <c>cv</c> and <c>ci95</c> concern events per second.</summary>
+public sealed record ScenarioSummary(
+    string Scenario,
+    int Invocations,
+    int Repetitions,
+    double MeanExecutionSeconds,
+    double MeanEventsPerSecond,
+    double? Cv,
+    double? Ci95)
+{
+    /// <summary>Summaries of <paramref name="results"/> per (scenario, N), in the order the results first name them.</summary>
+    public static IReadOnlyList<ScenarioSummary> Of(IEnumerable<ScenarioResult> results)
+        => results
+            .GroupBy(r => (r.Scenario, r.Invocations))
+            .Select(g =>
+            {
+                double[] throughput = g.Select(r => r.EventsPerSecond).ToArray();
+                return new ScenarioSummary(
+                    g.Key.Scenario, g.Key.Invocations, throughput.Length, g.Average(r => r.ExecutionSeconds), throughput.Average(),
+                    Statistics.CoefficientOfVariation(throughput), Statistics.ConfidenceInterval95(throughput));
+            })
+            .ToList();
+}

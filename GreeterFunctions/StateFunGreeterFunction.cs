@@ -1,0 +1,23 @@
+using FunctionsBench.StateFun;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FunctionsBench.GreeterFunctions;
+
+/// <summary>
+/// The StateFun greeter (<c>greeter.fns/user</c>, <c>greeter.fns/greetings</c>) served as an HTTP function:
+/// a StateFun cluster's module.yaml can point its endpoint here (<c>/api/statefun/{function.name}</c>).
+/// </summary>
+public sealed class StateFunGreeterFunction(RequestReplyHandler handler)
+{
+    /// <summary><c>POST /api/statefun/{*path}</c>: ToFunction in, FromFunction out.</summary>
+    [Function("StateFunGreeter")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", "get", "put", "delete", Route = "statefun/{*path}")] HttpRequest request)
+    {
+        // Every method is routed here so the endpoint, not the router, answers 405 as the StateFun SDKs do.
+        await StateFunHttpEndpoint.HandleAsync(request.HttpContext, handler);
+        return new EmptyResult();
+    }
+}

@@ -1,0 +1,42 @@
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.StateFun;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FunctionsBench.Hosting;
+
+/// <summary>Operator settings of the bench (section <c>Bench</c>; environment variables <c>Bench__*</c>).</summary>
+public sealed class BenchOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Bench";
+
+    /// <summary>Comma-separated hosts besides loopback that a request's <c>stateFunUrl</c> may name.</summary>
+    public string StateFunAllowedHosts { get; set; } = string.Empty;
+
+    /// <summary>The limits a request is validated against.</summary>
+    public BenchLimits Limits => new()
+    {
+        StateFunAllowedHosts = this.StateFunAllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
+}
+
+/// <summary>The services the durable code and the HTTP API need, registered the same way on both hosts.</summary>
+public static class BenchServices
+{
+    /// <summary>Registers telemetry, options, the StateFun greeter and the StateFun driver's HTTP client.</summary>
+    public static IServiceCollection AddBench(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BenchOptions>().BindConfiguration(BenchOptions.Section);
+        services.AddSingleton(sp => new BenchTelemetry(configuration));
+        services.AddSingleton(Greeter.CreateHandler());
+
+        // One client for the whole process: the driver makes thousands of sequential requests to one endpoint.
+        services.AddSingleton(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+        services.AddTransient<StateFunDriver>();
+        return services;
+    }
+}
