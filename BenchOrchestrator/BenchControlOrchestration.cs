@@ -37,7 +37,7 @@ public sealed record BenchControlState(
 /// grows with N, as in the thesis; in <c>checkpointed</c> mode it is cut every <c>checkpointEvery</c> invocations.
 /// Records are flushed to the entities at the same interval in both modes, so recording costs the same in both.
 /// </remarks>
-public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlState, ResultsDocument?>
+public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, ResultsDocument?>
 {
     /// <summary>How often a unit re-reads its chunk summaries when fewer than N records have arrived yet.</summary>
     private const int SummaryAttempts = 10;
@@ -78,7 +78,7 @@ public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlSta
 
                 if (sinceCheckpoint == settings.CheckpointEvery)
                 {
-                    await FlushAsync(context, state.Run.RunId, unit, pending);
+                    await this.FlushAsync(context, state.Run.RunId, unit, pending);
                     sinceCheckpoint = 0;
                     if (settings.Mode == BenchModes.Checkpointed && sequence < unit.Invocations)
                     {
@@ -91,9 +91,9 @@ public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlSta
                 }
             }
 
-            await FlushAsync(context, state.Run.RunId, unit, pending);
+            await this.FlushAsync(context, state.Run.RunId, unit, pending);
             await invoker.VerifyFinalStateAsync();
-            IReadOnlyList<double> latencies = await ReadLatenciesAsync(context, state.Run.RunId, unit);
+            IReadOnlyList<double> latencies = await this.ReadLatenciesAsync(context, state.Run.RunId, unit);
             ScenarioResult result = ScenarioResult.From(unit, unitStart, unitEnd, latencies);
 
             // Each unit starts on an empty history: units must not pay for the history of the ones before them.
@@ -105,6 +105,9 @@ public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlSta
             return null;
         }
 
+        // ContinueAsNew starts each generation without custom status: show the finished run as complete.
+        BenchUnit last = units[^1];
+        context.SetCustomStatus(Progress(last, last.Invocations, units.Count - 1, units, BenchPlan.TotalInvocations(settings), settings));
         return new ResultsDocument(
             state.Run.RunId, state.Run.Host, state.Run.StorageProvider, startedAt, context.CurrentUtcDateTime,
             settings, state.Results, ScenarioSummary.Of(state.Results));
@@ -113,16 +116,21 @@ public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlSta
     private static BenchProgress Progress(BenchUnit unit, int done, int unitIndex, IReadOnlyList<BenchUnit> units, long doneOverall, BenchSettings settings)
         => new(unit.Scenario, unit.Invocations, unit.Repetition, done, unit.Invocations, unitIndex + 1, units.Count, doneOverall, BenchPlan.TotalInvocations(settings));
 
-    /// <summary>Sends the pending records to their chunks, one signal per chunk.</summary>
-    private static async Task FlushAsync(TaskOrchestrationContext context, string runId, BenchUnit unit, List<TimingRecord> pending)
+    /// <summary>Sends the pending records to their chunks, one signal per chunk, and empties <paramref name="pending"/>.</summary>
+    private async Task FlushAsync(TaskOrchestrationContext context, string runId, BenchUnit unit, List<TimingRecord> pending)
     {
-        foreach (IGrouping<int, TimingRecord> chunk in pending.GroupBy(r => TimingsChunk.IndexOf(r.Sequence)))
+        await this.RecordAsync(context, runId, unit, pending);
+        pending.Clear();
+    }
+
+    /// <summary>Stores timing records durably: one signal per timings chunk.</summary>
+    protected virtual async Task RecordAsync(TaskOrchestrationContext context, string runId, BenchUnit unit, IReadOnlyList<TimingRecord> records)
+    {
+        foreach (IGrouping<int, TimingRecord> chunk in records.GroupBy(r => TimingsChunk.IndexOf(r.Sequence)))
         {
             var batch = new TimingBatch(unit.Scenario, unit.Invocations, unit.Repetition, chunk.ToList());
             await context.Entities.SignalEntityAsync(TimingsChunk.IdFor(runId, unit, chunk.Key), nameof(TimingsEntity.Record), batch);
         }
-
-        pending.Clear();
     }
 
     /// <summary>
@@ -130,7 +138,7 @@ public sealed class BenchControlOrchestration : TaskOrchestrator<BenchControlSta
     /// this call, but the order across ContinueAsNew is not guaranteed, so a short count is re-read after a pause
     /// before the result reports what actually arrived.
     /// </summary>
-    private static async Task<IReadOnlyList<double>> ReadLatenciesAsync(TaskOrchestrationContext context, string runId, BenchUnit unit)
+    protected virtual async Task<IReadOnlyList<double>> ReadLatenciesAsync(TaskOrchestrationContext context, string runId, BenchUnit unit)
     {
         for (int attempt = 1; ; attempt++)
         {

@@ -1,0 +1,47 @@
+using FunctionsBench.BenchOrchestrator;
+
+namespace FunctionsBench.Tests;
+
+public class ReportTests
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Csv_Events_HaveHeaderAndOneRowEach()
+    {
+        var events = new[]
+        {
+            new EventRecord("df-activity", 2, 1, 0, T0, T0.AddMilliseconds(12.5), 12.5),
+            new EventRecord("df-activity", 2, 1, 1, T0.AddSeconds(1), T0.AddSeconds(1).AddMilliseconds(3), 3),
+        };
+
+        string[] lines = EventRecord.ToCsv(events).TrimEnd('\n').Split('\n');
+
+        Assert.Equal(EventRecord.CsvHeader, lines[0]);
+        Assert.Equal("df-activity,2,1,0,2026-03-01T12:00:00.000000Z,2026-03-01T12:00:00.012500Z,12.5", lines[1]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Build_Document_HasTablesChartsAndThesisReference()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity, Scenarios.StateFun], [1000], 1, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1/", "1", "Joe<script>");
+        ScenarioResult[] results =
+        [
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(10), [5.0, 6.0]),
+            ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(1), [0.5, 0.7]),
+        ];
+        var document = new ResultsDocument("run-42", "embedded", "AzureStorage", T0, T0.AddMinutes(1), settings, results, ScenarioSummary.Of(results));
+        EventRecord[] events = [.. Enumerable.Range(0, 1000).Select(i => new EventRecord(Scenarios.DfActivity, 1000, 1, i, T0, T0.AddMilliseconds(5), 5))];
+
+        string html = HtmlReport.Build(document, events);
+
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Contains("run-42", html);
+        Assert.Contains("<td>df-activity</td><td>1000</td><td>1</td><td>10.00</td><td>400.0</td>", html);
+        Assert.Contains("thesis: StateFun (Table 5.3)", html);
+        Assert.Contains("thesis: Durable Functions (Table 5.4)", html);
+        Assert.Equal(3, html.Split("<svg").Length - 1);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+}
