@@ -32,11 +32,10 @@ public static class BenchServices
         services.AddSingleton(Greeter.CreateHandler());
 
         // One client for the whole process: the driver makes thousands of sequential requests to one endpoint.
-        services.AddSingleton(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        services.AddSingleton(_ => new StateFunDriver(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = TimeSpan.FromSeconds(30),
-        });
-        services.AddTransient<StateFunDriver>();
+        }));
         return services;
     }
 }

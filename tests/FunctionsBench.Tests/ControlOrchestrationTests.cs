@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Hosting;
+using FunctionsBench.StateFun;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -16,9 +17,11 @@ namespace FunctionsBench.Tests;
 public sealed class ControlOrchestrationTests : IAsyncLifetime
 {
     private DurableTaskTestHost host = null!;
+    private StateFunServer stateFun = null!;
 
     public async Task InitializeAsync()
     {
+        stateFun = await StateFunServer.StartAsync();
         host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -28,7 +31,11 @@ public sealed class ControlOrchestrationTests : IAsyncLifetime
             new DurableTaskTestHostOptions { ConfigureServices = services => services.AddBench(new ConfigurationBuilder().Build()) });
     }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await stateFun.DisposeAsync();
+    }
 
     [Theory]
     [InlineData(Scenarios.DfActivity, BenchModes.Single, 1)]
@@ -37,10 +44,12 @@ public sealed class ControlOrchestrationTests : IAsyncLifetime
     [InlineData(Scenarios.DfSubOrchestration, BenchModes.Checkpointed, 1)]
     [InlineData(Scenarios.DfActivity, BenchModes.Checkpointed, 3)]
     [InlineData(Scenarios.DfSubOrchestration, BenchModes.Single, 4)]
+    [InlineData(Scenarios.StateFun, BenchModes.Single, 1)]
+    [InlineData(Scenarios.StateFun, BenchModes.Checkpointed, 1)]
     public async Task Run_SmallN_RecordsExactlyNPerUnitAndBoundsHistoryByMode(string scenario, string mode, int parallelism)
     {
         const int checkpointEvery = 5;
-        var settings = new BenchSettings([scenario], [7, 12], 2, mode, checkpointEvery, parallelism, "http://127.0.0.1:1/unused", "u1", "Joe");
+        var settings = new BenchSettings([scenario], [7, 12], 2, mode, checkpointEvery, parallelism, stateFun.BaseAddress.ToString(), "u1", "Joe");
         string runId = Guid.NewGuid().ToString("N");
 
         ResultsDocument document = await this.RunAsync(new BenchRun(runId, settings, "test", "InProcess"));
