@@ -71,7 +71,7 @@ public sealed class StatefulFunctions
         ArgumentNullException.ThrowIfNull(typeName);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(states);
-        if (Find(typeName.Namespace, typeName.Name) is not null)
+        if (Find(functions, typeName.Namespace, typeName.Name) is not null)
         {
             throw new ArgumentException($"{typeName} is already registered.", nameof(typeName));
         }
@@ -91,7 +91,7 @@ public sealed class StatefulFunctions
     }
 
     // A linear scan over a handful of functions compares the wire strings without building a typename per request.
-    internal StatefulFunctionSpec? Find(string @namespace, string name)
+    internal static StatefulFunctionSpec? Find(IEnumerable<StatefulFunctionSpec> functions, string @namespace, string name)
     {
         foreach (var function in functions)
         {

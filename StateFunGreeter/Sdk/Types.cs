@@ -45,7 +45,7 @@ public static class Types
 
     /// <summary>A JSON type serialized with the given options (reflection-based unless the options carry a resolver).</summary>
     /// <param name="typeName">The typename.</param>
-    /// <param name="options">Serializer options; <see cref="JsonSerializerOptions.Default"/> when null.</param>
+    /// <param name="options">Serializer options, made read-only by this call; <see cref="JsonSerializerOptions.Default"/> when null.</param>
     public static StateFunType<T> Json<T>(TypeName typeName, JsonSerializerOptions? options = null)
     {
         options ??= JsonSerializerOptions.Default;

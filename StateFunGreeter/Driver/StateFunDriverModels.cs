@@ -1,0 +1,86 @@
+namespace FunctionsBench.StateFun;
+
+/// <summary>
+/// What the bench's StateFun runtime remembers between chunks: the states registered per function type and every
+/// address's state values. A plain JSON-serializable class so an orchestration can carry it between activities.
+/// </summary>
+public sealed class StateFunRuntimeState
+{
+    /// <summary>Registered states per function typename (e.g. <c>greeter.fns/user</c>), in registration order.</summary>
+    public Dictionary<string, List<StateFunRegisteredState>> RegisteredStates { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>State values per address (<c>namespace/type/id</c>), then per state name: the raw value bytes.</summary>
+    public Dictionary<string, Dictionary<string, byte[]>> Values { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The seen count of the last greeting checked, per user id; the next one must be one higher.</summary>
+    public Dictionary<string, int> LastSeenCounts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many handshakes (<c>IncompleteInvocationContext</c> replies) the runtime has handled.</summary>
+    public int Handshakes { get; set; }
+
+    /// <summary>How many HTTP requests the runtime has sent, handshakes included.</summary>
+    public long HttpRequests { get; set; }
+
+    /// <summary>A deep copy, so a chunk never changes the state it was given.</summary>
+    public StateFunRuntimeState Clone() => new()
+    {
+        RegisteredStates = RegisteredStates.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.Select(state => state with { }).ToList(),
+            StringComparer.Ordinal),
+        Values = Values.ToDictionary(
+            pair => pair.Key,
+            pair => pair.Value.ToDictionary(value => value.Key, value => value.Value.ToArray(), StringComparer.Ordinal),
+            StringComparer.Ordinal),
+        LastSeenCounts = new Dictionary<string, int>(LastSeenCounts, StringComparer.Ordinal),
+        Handshakes = Handshakes,
+        HttpRequests = HttpRequests,
+    };
+}
+
+/// <summary>A state registered for a function type, as declared in an <c>IncompleteInvocationContext</c>.</summary>
+/// <param name="Name">The state name.</param>
+/// <param name="TypeName">The declared value typename; every MODIFY must carry it.</param>
+/// <param name="Expiration">The declared expiration mode (not enforced by the bench runtime).</param>
+/// <param name="ExpireAfterMillis">The declared expiration duration.</param>
+public sealed record StateFunRegisteredState(string Name, string TypeName, ExpirationMode Expiration = ExpirationMode.None, long ExpireAfterMillis = 0);
+
+/// <summary>One chunk of sequential logins for <see cref="StateFunDriver.RunChunkAsync"/>.</summary>
+/// <param name="Endpoint">
+/// The function endpoint. <c>{function.name}</c> is replaced with the function type's name, like StateFun's
+/// <c>urlPathTemplate</c> (e.g. <c>http://127.0.0.1:8000/api/statefun/{function.name}</c>); without it every
+/// request goes to this URL.
+/// </param>
+/// <param name="UserId">The user id: the id of both function instances.</param>
+/// <param name="UserName">The user name sent in each <c>UserLogin</c>.</param>
+/// <param name="FirstSequence">The sequence number of the chunk's first login.</param>
+/// <param name="Count">How many logins to run.</param>
+/// <param name="State">The runtime state after the previous chunk; a new instance for the first one.</param>
+public sealed record StateFunChunkRequest(Uri Endpoint, string UserId, string UserName, int FirstSequence, int Count, StateFunRuntimeState State);
+
+/// <summary>The outcome of one chunk.</summary>
+/// <param name="Logins">One record per login, in order.</param>
+/// <param name="State">The runtime state to pass to the next chunk.</param>
+public sealed record StateFunChunkResult(IReadOnlyList<StateFunLogin> Logins, StateFunRuntimeState State);
+
+/// <summary>One checked login.</summary>
+/// <param name="Sequence">The login's sequence number.</param>
+/// <param name="StartUtc">When the <c>UserLogin</c> was sent.</param>
+/// <param name="EndUtc">When the greeting egress arrived.</param>
+/// <param name="Greeting">The greeting text.</param>
+/// <param name="SeenCount">The user's seen count for this login.</param>
+public sealed record StateFunLogin(int Sequence, DateTime StartUtc, DateTime EndUtc, string Greeting, int SeenCount)
+{
+    /// <summary>The wall-clock latency in milliseconds.</summary>
+    public double ElapsedMs => (EndUtc - StartUtc).TotalMilliseconds;
+}
+
+/// <summary>The StateFun function under test misbehaved: a wrong reply, status, mutation or greeting.</summary>
+public sealed class StateFunDriverException : Exception
+{
+    /// <summary>Creates the exception with a message saying what was expected and what arrived.</summary>
+    public StateFunDriverException(string message)
+        : base(message)
+    {
+    }
+}

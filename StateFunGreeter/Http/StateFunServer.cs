@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsBench.StateFun;
+
+/// <summary>
+/// The standalone StateFun greeter: Kestrel serving <see cref="StateFunHttpEndpoint"/> on every path, for a real
+/// StateFun cluster, the bench driver or tests.
+/// </summary>
+public sealed class StateFunServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private StateFunServer(WebApplication app, Uri baseAddress)
+    {
+        this.app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234/</c>; with port 0 it carries the port chosen.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts a server in this process and returns once it accepts connections.</summary>
+    /// <param name="port">The TCP port; 0 picks a free one.</param>
+    /// <param name="bindAddress">An IP address, <c>localhost</c>, or <c>*</c> for every interface.</param>
+    /// <param name="handler">The functions served; the greeter on the system clock when null.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<StateFunServer> StartAsync(
+        int port = 0,
+        string bindAddress = "127.0.0.1",
+        RequestReplyHandler? handler = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        ArgumentException.ThrowIfNullOrEmpty(bindAddress);
+        handler ??= Greeter.CreateHandler();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("FunctionsBench", LogLevel.Information);
+        builder.WebHost.UseKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            if (bindAddress == "*")
+            {
+                options.ListenAnyIP(port);
+            }
+            else if (string.Equals(bindAddress, "localhost", StringComparison.OrdinalIgnoreCase) && port != 0)
+            {
+                options.ListenLocalhost(port);
+            }
+            else
+            {
+                var ip = string.Equals(bindAddress, "localhost", StringComparison.OrdinalIgnoreCase)
+                    ? IPAddress.Loopback
+                    : IPAddress.Parse(bindAddress);
+                options.Listen(ip, port);
+            }
+        });
+
+        var app = builder.Build();
+        app.Run(context => StateFunHttpEndpoint.HandleAsync(context, handler));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var baseAddress = new Uri(addresses.First().Replace("[::]", "localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
+        Logs.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateFunServer).FullName!), baseAddress);
+        return new StateFunServer(app, baseAddress);
+    }
+
+    /// <summary>Runs a server until <paramref name="cancellationToken"/> is cancelled or the process is asked to stop.</summary>
+    /// <param name="port">The TCP port; 0 picks a free one (logged).</param>
+    /// <param name="bindAddress">An IP address, <c>localhost</c>, or <c>*</c> for every interface.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    public static async Task RunAsync(int port, string bindAddress = "127.0.0.1", CancellationToken cancellationToken = default)
+    {
+        var server = await StartAsync(port, bindAddress, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            await server.app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the server gracefully.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) =>
+        await app.StopAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Buffers;
+using Google.Protobuf;
+using Proto = FunctionsBench.StateFun.Protocol;
+
+namespace FunctionsBench.StateFun;
+
+/// <summary>
+/// Answers StateFun request-reply calls: takes a serialized <c>ToFunction</c>, runs the batch against the
+/// registered functions and produces the <c>FromFunction</c> reply. Transport-agnostic and thread-safe.
+/// </summary>
+public sealed class RequestReplyHandler
+{
+    private readonly StatefulFunctionSpec[] functions;
+
+    /// <summary>Creates a handler for the functions registered so far; later registrations are not seen.</summary>
+    public RequestReplyHandler(StatefulFunctions functions)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        this.functions = [.. functions.Functions];
+    }
+
+    /// <summary>Parses a request body.</summary>
+    /// <exception cref="StateFunInvalidRequestException">Malformed or truncated protobuf.</exception>
+    public static Proto.ToFunction ParseRequest(in ReadOnlySequence<byte> body)
+    {
+        try
+        {
+            return Proto.ToFunction.Parser.ParseFrom(body);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new StateFunInvalidRequestException("The body is not a valid ToFunction protobuf message: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Handles a serialized <c>ToFunction</c> and returns the serialized <c>FromFunction</c>.</summary>
+    /// <exception cref="StateFunInvalidRequestException">The body is not a usable ToFunction.</exception>
+    /// <exception cref="StateFunUnknownFunctionException">The target function type is not registered.</exception>
+    public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    {
+        var reply = await HandleAsync(ParseRequest(new ReadOnlySequence<byte>(request)), cancellationToken).ConfigureAwait(false);
+        return reply.ToByteArray();
+    }
+
+    /// <summary>Handles a serialized <c>ToFunction</c> and writes the serialized <c>FromFunction</c> to <paramref name="output"/>.</summary>
+    /// <returns>The number of bytes written.</returns>
+    public async ValueTask<int> HandleAsync(ReadOnlySequence<byte> request, IBufferWriter<byte> output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var reply = await HandleAsync(ParseRequest(request), cancellationToken).ConfigureAwait(false);
+        var size = reply.CalculateSize();
+        reply.WriteTo(output.GetSpan(size)[..size]);
+        output.Advance(size);
+        return size;
+    }
+
+    /// <summary>Handles a parsed request.</summary>
+    /// <remarks>
+    /// If any declared state is missing from the request, replies with <c>incomplete_invocation_context</c> and
+    /// runs no user code; the runtime registers the states and resends the same batch. Otherwise runs every
+    /// invocation in order against one state view and returns the written states as mutations.
+    /// </remarks>
+    /// <exception cref="StateFunInvalidRequestException">No invocation batch, target or argument.</exception>
+    /// <exception cref="StateFunUnknownFunctionException">The target function type is not registered.</exception>
+    public async ValueTask<Proto.FromFunction> HandleAsync(Proto.ToFunction request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var batch = request.Invocation ?? throw new StateFunInvalidRequestException("The ToFunction carries no invocation batch.");
+        var target = batch.Target ?? throw new StateFunInvalidRequestException("The invocation batch has no target address.");
+        var function = StatefulFunctions.Find(functions, target.Namespace, target.Type)
+            ?? throw new StateFunUnknownFunctionException(string.Concat(target.Namespace, "/", target.Type));
+
+        if (MissingStates(function, batch) is { } incomplete)
+        {
+            return new Proto.FromFunction { IncompleteInvocationContext = incomplete };
+        }
+
+        var response = new Proto.FromFunction.Types.InvocationResponse();
+        var self = new Address(function.TypeName, target.Id);
+        var storage = new AddressScopedStorage(function, batch.State);
+        var context = new Context(self, storage, response);
+        foreach (var invocation in batch.Invocations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var argument = invocation.Argument ?? throw new StateFunInvalidRequestException("An invocation has no argument.");
+            context.SetCaller(invocation.Caller);
+            await function.Handler(context, new Message(self, argument)).ConfigureAwait(false);
+        }
+
+        storage.AppendMutations(response.StateMutations);
+        return new Proto.FromFunction { InvocationResult = response };
+    }
+
+    private static Proto.FromFunction.Types.IncompleteInvocationContext? MissingStates(
+        StatefulFunctionSpec function, Proto.ToFunction.Types.InvocationBatchRequest batch)
+    {
+        Proto.FromFunction.Types.IncompleteInvocationContext? incomplete = null;
+        foreach (var spec in function.States)
+        {
+            if (!IsPresent(batch, spec.Name))
+            {
+                incomplete ??= new Proto.FromFunction.Types.IncompleteInvocationContext();
+                incomplete.MissingValues.Add(ToProto(spec));
+            }
+        }
+
+        return incomplete;
+    }
+
+    // Presence of the name is what counts: a registered state without a value arrives as a bare state_name.
+    private static bool IsPresent(Proto.ToFunction.Types.InvocationBatchRequest batch, string name)
+    {
+        foreach (var state in batch.State)
+        {
+            if (string.Equals(state.StateName, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Proto.FromFunction.Types.PersistedValueSpec ToProto(ValueSpec spec)
+    {
+        var result = new Proto.FromFunction.Types.PersistedValueSpec
+        {
+            StateName = spec.Name,
+            TypeTypename = spec.TypeName.FullName,
+        };
+        if (spec.Expiration.Mode != ExpirationMode.None)
+        {
+            result.ExpirationSpec = new Proto.FromFunction.Types.ExpirationSpec
+            {
+                Mode = spec.Expiration.Mode == ExpirationMode.AfterWrite
+                    ? Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.AfterWrite
+                    : Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.AfterInvoke,
+                ExpireAfterMillis = (long)spec.Expiration.After.TotalMilliseconds,
+            };
+        }
+
+        return result;
+    }
+}
