@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
@@ -12,7 +15,26 @@ public sealed record ResultsDocument(
     DateTime CompletedAt,
     BenchSettings Settings,
     IReadOnlyList<ScenarioResult> Results,
-    IReadOnlyList<ScenarioSummary> Summary);
+    IReadOnlyList<ScenarioSummary> Summary)
+{
+    /// <summary>The header of <c>results.csv</c>.</summary>
+    public const string CsvHeader =
+        "scenario,invocations,repetition,eventsPerInvocation,events,executionSeconds,eventsPerSecond,invocationsPerSecond,recorded,latencyMeanMs,latencyP50Ms,latencyP90Ms,latencyP99Ms,latencyMaxMs";
+
+    /// <summary><c>results.csv</c>: one row per result, the columns of the results document.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder(CsvHeader).Append('\n');
+        foreach (ScenarioResult r in this.Results)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Scenario},{r.Invocations},{r.Repetition},{r.EventsPerInvocation},{r.Events},{r.ExecutionSeconds:0.###},")
+               .Append(CultureInfo.InvariantCulture, $"{r.EventsPerSecond:0.###},{r.InvocationsPerSecond:0.###},{r.Recorded},")
+               .Append(CultureInfo.InvariantCulture, $"{r.LatencyMs.Mean:0.###},{r.LatencyMs.P50:0.###},{r.LatencyMs.P90:0.###},{r.LatencyMs.P99:0.###},{r.LatencyMs.Max:0.###}\n");
+        }
+
+        return csv.ToString();
+    }
+}
 
 /// <summary>One (scenario, N, repetition).</summary>
 /// <param name="Scenario">The scenario.</param>

@@ -45,3 +45,20 @@ public class ReportTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 }
+
+public class ResultsCsvTests
+{
+    [Fact]
+    public void ToCsv_OneResult_WritesEveryColumn()
+    {
+        DateTime t0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+        var settings = new BenchSettings([Scenarios.DfEntity], [10], 1, BenchModes.Single, 5, 1, "http://127.0.0.1/", "1", "Joe");
+        ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfEntity, 10, 1), t0, t0.AddSeconds(4), [1.0, 2.0, 3.0, 4.0])];
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", t0, t0, settings, results, ScenarioSummary.Of(results));
+
+        string[] lines = document.ToCsv().TrimEnd('\n').Split('\n');
+
+        Assert.Equal(ResultsDocument.CsvHeader, lines[0]);
+        Assert.Equal("df-entity,10,1,4,40,4,10,2.5,4,2.5,2.5,3.7,3.97,4", lines[1]);
+    }
+}
