@@ -1,0 +1,74 @@
+using System.CommandLine;
+using FunctionsBench.Embedded.Azurite;
+using FunctionsBench.Embedded.Web;
+
+namespace FunctionsBench.Embedded.Commands;
+
+/// <summary>The options every command that runs the embedded host shares: task hub, provider tuning, storage, HTTP.</summary>
+internal sealed class HostCommandOptions
+{
+    private static readonly EmbeddedHostOptions Defaults = new();
+
+    public Option<int> Port { get; } = new("--port") { Description = "HTTP port (0 picks a free one)", DefaultValueFactory = _ => EmbeddedWebHostOptions.DefaultPort };
+
+    public Option<string> Bind { get; } = new("--bind") { Description = "Address to listen on: an IP address, localhost or *; anything but loopback requires --api-key", DefaultValueFactory = _ => "127.0.0.1" };
+
+    public Option<string?> ApiKey { get; } = new("--api-key") { Description = "Function key required on every request (x-functions-key header or ?code=); default: $FUNCTIONSBENCH_API_KEY" };
+
+    public Option<string> Hub { get; } = new("--hub") { Description = "Task hub name (letters and digits)", DefaultValueFactory = _ => Defaults.TaskHubName };
+
+    public Option<string?> Connection { get; } = new("--connection") { Description = "Storage connection string; when given, no local Azurite is started" };
+
+    public Option<int> Partitions { get; } = new("--partitions") { Description = "Control queues of a new task hub (1-16)", DefaultValueFactory = _ => Defaults.PartitionCount };
+
+    public Option<bool> ExtendedSessions { get; } = new("--extended-sessions") { Description = "Keep orchestrations and entities in memory between episodes", DefaultValueFactory = _ => Defaults.ExtendedSessionsEnabled };
+
+    public Option<int> MaxPollingMs { get; } = new("--max-polling-ms") { Description = "Longest idle queue polling interval, ms", DefaultValueFactory = _ => (int)Defaults.MaxQueuePollingInterval.TotalMilliseconds };
+
+    public Option<int> ControlBatch { get; } = new("--control-batch") { Description = "Control queue messages fetched per poll (1-32)", DefaultValueFactory = _ => Defaults.ControlQueueBatchSize };
+
+    public Option<string?> AzuriteData { get; } = new("--azurite-data") { Description = "Azurite data folder (default: .azurite in the repository)" };
+
+    public Option<bool> InMemory { get; } = new("--in-memory") { Description = "Start Azurite with in-memory persistence (short runs only: it stalls every minute)" };
+
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log the Durable Task Framework's information messages too" };
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="http"/> says whether it serves HTTP.</summary>
+    public void AddTo(Command command, bool http)
+    {
+        if (http)
+        {
+            command.Options.Add(this.Port);
+            command.Options.Add(this.Bind);
+            command.Options.Add(this.ApiKey);
+        }
+
+        foreach (Option option in new Option[] { this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.InMemory, this.Verbose })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public EmbeddedHostOptions Durable(ParseResult result, string connectionString) => new()
+    {
+        ConnectionString = connectionString,
+        TaskHubName = result.GetRequiredValue(this.Hub),
+        PartitionCount = result.GetValue(this.Partitions),
+        ExtendedSessionsEnabled = result.GetValue(this.ExtendedSessions),
+        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(result.GetValue(this.MaxPollingMs)),
+        ControlQueueBatchSize = result.GetValue(this.ControlBatch),
+    };
+
+    public EmbeddedWebHostOptions Web(ParseResult result) => new()
+    {
+        Port = result.GetValue(this.Port),
+        BindAddress = result.GetRequiredValue(this.Bind),
+        ApiKey = result.GetValue(this.ApiKey) ?? Environment.GetEnvironmentVariable("FUNCTIONSBENCH_API_KEY"),
+    };
+
+    public AzuriteOptions Azurite(ParseResult result) => new()
+    {
+        DataDirectory = result.GetValue(this.AzuriteData),
+        InMemory = result.GetValue(this.InMemory),
+    };
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using FunctionsBench.Embedded.Azurite;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsBench.Embedded.Commands;
+
+/// <summary><c>serve</c>: Azurite, the embedded host and its HTTP API until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var options = new HostCommandOptions();
+        var command = new Command("serve", "Serve the bench's HTTP API from the embedded Durable Task host (loopback only unless told)");
+        options.AddTo(command, http: true);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            bool verbose = result.GetValue(options.Verbose);
+            using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
+            string? connection = result.GetValue(options.Connection);
+            await using AzuriteProcess? azurite = connection is null
+                ? await AzuriteProcess.EnsureStartedAsync(options.Azurite(result), loggerFactory.CreateLogger<AzuriteProcess>(), cancellationToken)
+                : null;
+
+            await using EmbeddedWebHost host = await EmbeddedWebHost.StartAsync(
+                options.Web(result), options.Durable(result, connection ?? azurite!.ConnectionString), CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
+            Console.WriteLine($"Embedded host: {host.BaseAddress} (task hub {host.DurableHost.Options.TaskHubName}); POST {host.BaseAddress}api/bench. Ctrl+C stops.");
+            try
+            {
+                await host.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C or SIGTERM: the host and Azurite stop below.
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

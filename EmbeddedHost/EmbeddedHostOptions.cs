@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+
+namespace FunctionsBench.Embedded;
+
+/// <summary>
+/// Settings of the embedded Durable Task Framework host (configuration section <c>Embedded</c>).
+/// The defaults are the fastest combination measured on Azurite (see the embedded host's README section).
+/// </summary>
+public sealed partial class EmbeddedHostOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Embedded";
+
+    /// <summary>The Azurite development account.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>The storage account the task hub lives in.</summary>
+    public string ConnectionString { get; set; } = DevelopmentStorage;
+
+    /// <summary>The task hub: 3 to 45 letters and digits, starting with a letter (Azure Storage's rule).</summary>
+    public string TaskHubName { get; set; } = "FunctionsBench";
+
+    /// <summary>Control queues (1 to 16). Fixed once the task hub exists.</summary>
+    public int PartitionCount { get; set; } = 1;
+
+    /// <summary>
+    /// Keeps orchestrations and entities in memory between episodes, so a sequential loop does not reload its
+    /// history for each step.
+    /// </summary>
+    public bool ExtendedSessionsEnabled { get; set; } = true;
+
+    /// <summary>How long an idle extended session stays in memory.</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between polls of an idle queue (the provider backs off up to this value).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages fetched from a control queue per poll.</summary>
+    public int ControlQueueBatchSize { get; set; } = 32;
+
+    /// <summary>Activity work items run at once.</summary>
+    public int MaxConcurrentActivities { get; set; } = 10;
+
+    /// <summary>Orchestration work items run at once.</summary>
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
+    /// <summary>Entity work items run at once.</summary>
+    public int MaxConcurrentEntities { get; set; } = 100;
+
+    /// <summary>Entity operations per batch; null lets the provider decide.</summary>
+    public int? MaxEntityOperationBatchSize { get; set; }
+
+    /// <summary>How often the client polls the instance table while waiting for an instance (the longest interval).</summary>
+    public TimeSpan ClientMaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The worker's identity in partition leases; unique per process so that two hosts on one machine sharing a
+    /// task hub do not mistake each other's leases for their own.
+    /// </summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Throws when a setting cannot work, naming the setting.</summary>
+    public void Validate()
+    {
+        if (!TaskHubNamePattern().IsMatch(this.TaskHubName))
+        {
+            throw new ArgumentException($"Task hub name '{this.TaskHubName}' must be 3 to 45 letters and digits, starting with a letter.", nameof(this.TaskHubName));
+        }
+
+        if (this.PartitionCount is < 1 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.PartitionCount), this.PartitionCount, "Partition count must be 1 to 16.");
+        }
+
+        if (this.ControlQueueBatchSize is < 1 or > 32)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.ControlQueueBatchSize), this.ControlQueueBatchSize, "Control queue batch size must be 1 to 32 (the queue service's maximum).");
+        }
+
+        if (this.MaxQueuePollingInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.MaxQueuePollingInterval), this.MaxQueuePollingInterval, "The polling interval must be positive.");
+        }
+
+        if (this.MaxConcurrentActivities < 1 || this.MaxConcurrentOrchestrations < 1 || this.MaxConcurrentEntities < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.MaxConcurrentActivities), "Concurrency limits must be at least 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(this.ConnectionString))
+        {
+            throw new ArgumentException("A storage connection string is required.", nameof(this.ConnectionString));
+        }
+    }
+
+    /// <summary>A copy, so a caller can vary one setting without changing a shared instance.</summary>
+    public EmbeddedHostOptions Clone() => (EmbeddedHostOptions)this.MemberwiseClone();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    private static partial Regex TaskHubNamePattern();
+}

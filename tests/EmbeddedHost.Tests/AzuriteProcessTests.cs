@@ -1,0 +1,40 @@
+using FunctionsBench.Embedded.Azurite;
+
+namespace FunctionsBench.Embedded.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzuriteProcessTests
+{
+    [Fact]
+    public async Task EnsureStartedAsync_EmulatorAlreadyListening_ReusesItWithoutOwningIt()
+    {
+        await AzuriteFixture.EnsureAsync();
+
+        await using AzuriteProcess second = await AzuriteProcess.EnsureStartedAsync();
+
+        Assert.False(second.IsOwned);
+        Assert.Null(second.ProcessId);
+        Assert.Equal("UseDevelopmentStorage=true", second.ConnectionString);
+    }
+
+    [Fact]
+    public void ConnectionString_CustomPorts_NamesEveryEndpoint()
+    {
+        var options = new AzuriteOptions { BlobPort = 20000, QueuePort = 20001, TablePort = 20002 };
+
+        string connection = AzuriteProcess.ConnectionStringFor(options);
+
+        Assert.Contains("BlobEndpoint=http://127.0.0.1:20000/devstoreaccount1", connection);
+        Assert.Contains("QueueEndpoint=http://127.0.0.1:20001/devstoreaccount1", connection);
+        Assert.Contains("TableEndpoint=http://127.0.0.1:20002/devstoreaccount1", connection);
+    }
+
+    [Fact]
+    public void FindToolsDirectory_FromTestOutput_FindsTheRepositoryPackageJson()
+    {
+        string tools = AzuriteProcess.FindToolsDirectory();
+
+        Assert.True(File.Exists(Path.Combine(tools, "package.json")));
+        Assert.True(File.Exists(Path.Combine(tools, "Directory.Build.props")));
+    }
+}
