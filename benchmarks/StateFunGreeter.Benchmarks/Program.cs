@@ -1,13 +1,26 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-// Usage: dotnet run -c Release -- [loopback [logins] | handler [BenchmarkDotNet args] | all]
+// Usage: dotnet run -c Release -- [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]
+const string Usage = "usage: StateFunGreeter.Benchmarks [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
     case "loopback":
-        await LoopbackLoadTest.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : LoopbackLoadTest.DefaultLogins);
+        await LoopbackLoadTest.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : LoopbackLoadTest.DefaultLogins);
         break;
+    case "load":
+        if (!TryReadLoadArguments(args, out var seconds, out var connections))
+        {
+            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  load: seconds 1..{ConcurrentLoad.MaxDuration.TotalSeconds:F0} (default 10), connections 1..{ConcurrentLoad.MaxConnections} (default 64)"));
+            return 2;
+        }
+
+        return await RunLoadAsync(seconds, connections);
     case "handler":
         BenchmarkRunner.Run<HandlerBenchmarks>(args: args[1..]);
         break;
@@ -16,8 +29,29 @@ switch (mode)
         BenchmarkRunner.Run<HandlerBenchmarks>();
         break;
     default:
-        Console.Error.WriteLine("usage: StateFunGreeter.Benchmarks [loopback [logins] | handler [BenchmarkDotNet args] | all]");
+        Console.Error.WriteLine(Usage);
         return 2;
 }
 
 return 0;
+
+static bool TryReadLoadArguments(string[] args, out int seconds, out int connections)
+{
+    seconds = 10;
+    connections = 64;
+    return (args.Length < 2 || int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out seconds))
+        && (args.Length < 3 || int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out connections))
+        && args.Length <= 3
+        && seconds >= 1 && seconds <= ConcurrentLoad.MaxDuration.TotalSeconds
+        && connections >= 1 && connections <= ConcurrentLoad.MaxConnections;
+}
+
+// Loopback only: the server binds 127.0.0.1 on a free port and stops with the run.
+static async Task<int> RunLoadAsync(int seconds, int connections)
+{
+    await using var server = await StateFunServer.StartAsync(port: 0, bindAddress: "127.0.0.1");
+    var result = await ConcurrentLoad.RunAsync(server.BaseAddress, connections, TimeSpan.FromSeconds(seconds), warmup: TimeSpan.FromSeconds(2));
+    Console.WriteLine(result.Describe());
+    Console.WriteLine("  (2 s warm-up not counted; client and server share this machine's cores)");
+    return result.Errors == 0 ? 0 : 1;
+}
