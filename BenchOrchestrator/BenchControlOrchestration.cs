@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.GreeterFunctions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -12,7 +13,8 @@ public sealed record BenchProgress(
 
 /// <summary>
 /// The control orchestration's input, and what it carries from one generation to the next across ContinueAsNew:
-/// where the run is, the results so far and, for the StateFun scenario, the emulated runtime's state.
+/// where the run is, the results so far, for the StateFun scenario the emulated runtime's state, and the floors measured
+/// by the first generation (null until then).
 /// </summary>
 public sealed record BenchControlState(
     BenchRun Run,
@@ -21,7 +23,8 @@ public sealed record BenchControlState(
     int NextSequence,
     DateTime? UnitStartedAt,
     IReadOnlyList<ScenarioResult> Results,
-    JsonElement? StateFunState)
+    JsonElement? StateFunState,
+    BenchFloors? Floors = null)
 {
     /// <summary>The state a run starts from.</summary>
     public static BenchControlState Start(BenchRun run) => new(run, null, 0, 0, null, [], null);
@@ -54,6 +57,12 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         BenchSettings settings = state.Run.Settings;
         IReadOnlyList<BenchUnit> units = BenchPlan.Units(settings);
         DateTime startedAt = state.StartedAt ?? context.CurrentUtcDateTime;
+        if (state.Floors is null)
+        {
+            // Before the first unit's clock starts, so a unit's execution time never includes the floors.
+            state = state with { Floors = await MeasureFloorsAsync(context, state.Run.Settings) };
+        }
+
         long doneBefore = units.Take(state.Unit).Sum(u => (long)u.Invocations) + state.NextSequence;
 
         if (state.Unit < units.Count)
@@ -94,7 +103,7 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
             await this.FlushAsync(context, state.Run.RunId, unit, pending);
             await invoker.VerifyFinalStateAsync();
             IReadOnlyList<double> latencies = await this.ReadLatenciesAsync(context, state.Run.RunId, unit);
-            ScenarioResult result = ScenarioResult.From(unit, unitStart, unitEnd, latencies);
+            ScenarioResult result = ScenarioResult.From(unit, unitStart, unitEnd, latencies, state.Floors);
 
             // Each unit starts on an empty history: units must not pay for the history of the ones before them.
             context.ContinueAsNew(state with
@@ -110,7 +119,24 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         context.SetCustomStatus(Progress(last, last.Invocations, units.Count - 1, units, BenchPlan.TotalInvocations(settings), settings));
         return new ResultsDocument(
             state.Run.RunId, state.Run.Host, state.Run.StorageProvider, startedAt, context.CurrentUtcDateTime,
-            settings, state.Results, ScenarioSummary.Of(state.Results));
+            settings, state.Results, ScenarioSummary.Of(state.Results), state.Floors);
+    }
+
+    /// <summary>
+    /// Measures the storage and HTTP floors. The activity records a floor it cannot measure as an error; should the
+    /// activity itself fail, the run still goes on, with the failure as the reason for both floors.
+    /// </summary>
+    private static async Task<BenchFloors> MeasureFloorsAsync(TaskOrchestrationContext context, BenchSettings settings)
+    {
+        try
+        {
+            return await context.CallActivityAsync<BenchFloors>(
+                nameof(MeasureFloors), new MeasureFloorsInput(settings.StateFunUrl, settings.UserId, settings.UserName));
+        }
+        catch (TaskFailedException e)
+        {
+            return BenchFloors.Unmeasured($"the {nameof(MeasureFloors)} activity failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}");
+        }
     }
 
     private static BenchProgress Progress(BenchUnit unit, int done, int unitIndex, IReadOnlyList<BenchUnit> units, long doneOverall, BenchSettings settings)

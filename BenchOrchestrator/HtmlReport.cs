@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using FunctionsBench.BenchOrchestrator.Floors;
 
 namespace FunctionsBench.BenchOrchestrator;
 
@@ -33,8 +34,10 @@ public static class HtmlReport
             .Append(CultureInfo.InvariantCulture, $" (checkpoint every {document.Settings.CheckpointEvery}), parallelism {document.Settings.Parallelism}, ")
             .Append(CultureInfo.InvariantCulture, $"{document.Settings.Repetitions} repetition(s); started {document.StartedAt:u}, completed {document.CompletedAt:u}.</p>");
 
+        AppendFloors(html, document);
         AppendResultsTable(html, document);
         AppendSummaryTable(html, document);
+        AppendRemainingTime(html, document);
         html.Append(ThroughputChart(document));
         html.Append(PercentileChart(document));
         html.Append(SequenceChart(events));
@@ -48,13 +51,15 @@ public static class HtmlReport
     private static void AppendResultsTable(StringBuilder html, ResultsDocument document)
     {
         html.Append("<h2>Results</h2><table><tr><th>scenario</th><th>invocations</th><th>repetition</th><th>execution time (s)</th>")
-            .Append("<th>throughput (events/s)</th><th>invocations/s</th><th>recorded</th><th>mean (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>");
+            .Append("<th>throughput (events/s)</th><th>invocations/s</th><th>recorded</th><th>mean (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>")
+            .Append("<th>steps/invocation</th><th>efficiency</th></tr>");
         foreach (ScenarioResult r in document.Results)
         {
             html.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{Encode(r.Scenario)}</td><td>{r.Invocations}</td><td>{r.Repetition}</td><td>{r.ExecutionSeconds:0.00}</td><td>{r.EventsPerSecond:0.0}</td>")
                 .Append(CultureInfo.InvariantCulture,
-                $"<td>{r.InvocationsPerSecond:0.0}</td><td>{r.Recorded}</td><td>{r.LatencyMs.Mean:0.0}</td><td>{r.LatencyMs.P50:0.0}</td><td>{r.LatencyMs.P90:0.0}</td><td>{r.LatencyMs.P99:0.0}</td><td>{r.LatencyMs.Max:0.0}</td></tr>");
+                $"<td>{r.InvocationsPerSecond:0.0}</td><td>{r.Recorded}</td><td>{r.LatencyMs.Mean:0.0}</td><td>{r.LatencyMs.P50:0.0}</td><td>{r.LatencyMs.P90:0.0}</td><td>{r.LatencyMs.P99:0.0}</td><td>{r.LatencyMs.Max:0.0}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{r.StepsPerInvocation}</td><td>{Ratio(r.Efficiency)}</td></tr>");
         }
 
         html.Append("</table>");
@@ -63,17 +68,94 @@ public static class HtmlReport
     private static void AppendSummaryTable(StringBuilder html, ResultsDocument document)
     {
         html.Append("<h2>Over repetitions</h2><table><tr><th>scenario</th><th>invocations</th><th>repetitions</th><th>mean execution time (s)</th>")
-            .Append("<th>mean throughput (events/s)</th><th>CV</th><th>95% CI (&plusmn; events/s)</th></tr>");
+            .Append("<th>mean throughput (events/s)</th><th>CV</th><th>95% CI (&plusmn; events/s)</th><th>mean efficiency</th></tr>");
         foreach (ScenarioSummary s in document.Summary)
         {
             html.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{Encode(s.Scenario)}</td><td>{s.Invocations}</td><td>{s.Repetitions}</td><td>{s.MeanExecutionSeconds:0.00}</td><td>{s.MeanEventsPerSecond:0.0}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{(s.Cv is double cv ? cv.ToString("0.000", CultureInfo.InvariantCulture) : "&ndash;")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td>{(s.Ci95 is double ci ? ci.ToString("0.0", CultureInfo.InvariantCulture) : "&ndash;")}</td></tr>");
+                .Append(CultureInfo.InvariantCulture, $"<td>{(s.Ci95 is double ci ? ci.ToString("0.0", CultureInfo.InvariantCulture) : "&ndash;")}</td><td>{Ratio(s.MeanEfficiency)}</td></tr>");
         }
 
         html.Append("</table><p class=\"note\">CV and confidence interval need at least two repetitions.</p>");
     }
+
+    private static void AppendFloors(StringBuilder html, ResultsDocument document)
+    {
+        html.Append("<h2>Floors</h2>");
+        if (document.Floors is not { } floors)
+        {
+            html.Append("<p class=\"note\">This results document has no floors (it predates them).</p>");
+            return;
+        }
+
+        html.Append("<table><tr><th>floor</th><th>rate</th><th>mean (ms)</th><th>p50</th><th>p99</th><th>measured</th><th>against</th></tr>");
+        if (floors.Storage is { } storage)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>storage (one provider step: {storage.OperationsPerStep} operations)</td><td>{storage.StepsPerSecond:0.0} steps/s</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{storage.MsPerStep.Mean:0.00}</td><td>{storage.MsPerStep.P50:0.00}</td><td>{storage.MsPerStep.P99:0.00}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{storage.Steps} steps in {storage.Seconds:0.0} s</td><td>{Encode(storage.Connection)} ({Encode(storage.QueueEndpoint)})</td></tr>");
+        }
+        else
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>storage</td><td colspan=\"6\">not measured: {Encode(floors.StorageError ?? "no reason recorded")}</td></tr>");
+        }
+
+        if (floors.Http is { } http)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>HTTP (POST of {http.BodyBytes} bytes to a no-op)</td><td>{http.RequestsPerSecond:0.0} requests/s</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{http.Ms.Mean:0.000}</td><td>{http.Ms.P50:0.000}</td><td>{http.Ms.P99:0.000}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{http.Requests} requests in {http.Seconds:0.0} s</td><td>{Encode(http.Url)}</td></tr>");
+        }
+        else
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>HTTP</td><td colspan=\"6\">not measured: {Encode(floors.HttpError ?? "no reason recorded")}</td></tr>");
+        }
+
+        html.Append("</table><p class=\"note\">The storage floor is the storage operations one sequential step of the Azure Storage provider needs at ")
+            .Append("minimum (control-queue receive, History batch of 4, Instances upsert, work-item send, control delete, work-item receive, control send, ")
+            .Append("work-item delete), one step after another against the task hub's storage account. The HTTP floor is sequential POSTs of a ")
+            .Append("StateFun-sized body to the no-op endpoint beside the StateFun endpoint, over the StateFun driver's client. ")
+            .Append("Efficiency = invocations/s &times; steps per invocation &divide; the floor's rate (storage for df-activity 1, df-suborchestration 3, ")
+            .Append("df-entity 2 steps; HTTP for statefun, 2 requests per invocation).</p>");
+    }
+
+    /// <summary>Per (scenario, N): how much longer a floor step took in the scenario than in the floor, and what that time is.</summary>
+    private static void AppendRemainingTime(StringBuilder html, ResultsDocument document)
+    {
+        var sentences = new List<string>();
+        foreach (ScenarioSummary s in document.Summary)
+        {
+            if (s.MeanEfficiency is not double efficiency || efficiency <= 0 || FloorEfficiency.FloorRate(s.Scenario, document.Floors) is not double rate)
+            {
+                continue;
+            }
+
+            bool http = s.Scenario == Scenarios.StateFun;
+            double floorMs = 1000 / rate;
+            double stepMs = floorMs / efficiency;
+            string unit = http ? "HTTP request" : "storage step";
+            if (efficiency >= 1)
+            {
+                sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Scenario} at N={s.Invocations} reached its floor ({stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms): nothing measurable is left above it."));
+                continue;
+            }
+
+            string where = http
+                ? "is spent between the no-op's bare request and the real one: the greeter's work (protobuf decoding, state handling, the reply) and the driver's bookkeeping and greeting checks between requests"
+                : "is spent outside the floor's storage operations: in the Durable Task engine (queue polling and its back-off, loading and replaying history, (de)serialization, the extra storage calls a real step makes) and in recording the timings";
+            sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{s.Scenario} at N={s.Invocations} took {stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms (efficiency {efficiency:0.00}); the remaining {stepMs - floorMs:0.00} ms ({1 - efficiency:0%}) {where}."));
+        }
+
+        html.Append("<h2>Where the remaining time goes</h2>");
+        html.Append(sentences.Count == 0
+            ? "<p class=\"note\">No efficiency could be computed: the floors were not measured (see above).</p>"
+            : "<ul>" + string.Concat(sentences.Select(t => $"<li>{Encode(t)}</li>")) + "</ul>");
+    }
+
+    private static string Ratio(double? value) => value is double v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "&ndash;";
 
     private static string ThroughputChart(ResultsDocument document)
     {

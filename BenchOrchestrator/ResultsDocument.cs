@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FunctionsBench.BenchOrchestrator.Floors;
 
 namespace FunctionsBench.BenchOrchestrator;
 
@@ -7,6 +8,7 @@ namespace FunctionsBench.BenchOrchestrator;
 /// The results of a run: the control orchestration's output, <c>GET /api/bench/{id}</c> and <c>results.json</c>.
 /// The field names are a public contract (see the README).
 /// </summary>
+/// <param name="Floors">The storage and HTTP floors measured at the start of the run; null only in documents older than the floors.</param>
 public sealed record ResultsDocument(
     string RunId,
     string Host,
@@ -15,7 +17,8 @@ public sealed record ResultsDocument(
     DateTime CompletedAt,
     BenchSettings Settings,
     IReadOnlyList<ScenarioResult> Results,
-    IReadOnlyList<ScenarioSummary> Summary)
+    IReadOnlyList<ScenarioSummary> Summary,
+    BenchFloors? Floors = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =
@@ -47,6 +50,11 @@ public sealed record ResultsDocument(
 /// <param name="InvocationsPerSecond">N / execution seconds.</param>
 /// <param name="Recorded">Timing records read back from the timings entities (equals N when nothing was lost).</param>
 /// <param name="LatencyMs">Per-invocation latency statistics.</param>
+/// <param name="StepsPerInvocation">Floor steps one invocation needs at minimum (<see cref="FloorEfficiency.StepsPerInvocation"/>).</param>
+/// <param name="Efficiency">
+/// invocations/s x steps per invocation / the floor's rate (storage steps/s; HTTP requests/s for statefun); null when
+/// that floor was not measured.
+/// </param>
 public sealed record ScenarioResult(
     string Scenario,
     int Invocations,
@@ -57,21 +65,26 @@ public sealed record ScenarioResult(
     double EventsPerSecond,
     double InvocationsPerSecond,
     int Recorded,
-    LatencySummary LatencyMs)
+    LatencySummary LatencyMs,
+    int StepsPerInvocation = 0,
+    double? Efficiency = null)
 {
-    /// <summary>Builds a result from a unit's measured span and its recorded latencies.</summary>
-    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs)
+    /// <summary>Builds a result from a unit's measured span and its recorded latencies, and its efficiency against <paramref name="floors"/>.</summary>
+    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs, BenchFloors? floors = null)
     {
         int perInvocation = Scenarios.EventsPerInvocation(unit.Scenario);
         long events = (long)perInvocation * unit.Invocations;
         double seconds = Math.Max((end - start).TotalSeconds, 1e-6);
+        double invocationsPerSecond = unit.Invocations / seconds;
         return new ScenarioResult(
             unit.Scenario, unit.Invocations, unit.Repetition, perInvocation, events, seconds,
-            events / seconds, unit.Invocations / seconds, latenciesMs.Count, Statistics.Summarize(latenciesMs));
+            events / seconds, invocationsPerSecond, latenciesMs.Count, Statistics.Summarize(latenciesMs),
+            FloorEfficiency.StepsPerInvocation(unit.Scenario), FloorEfficiency.Of(unit.Scenario, invocationsPerSecond, floors));
     }
 }
 
 /// <summary>One (scenario, N) over its repetitions. <c>cv</c> and <c>ci95</c> concern events per second.</summary>
+/// <param name="MeanEfficiency">The mean of the repetitions' efficiencies; null when any of them is null.</param>
 public sealed record ScenarioSummary(
     string Scenario,
     int Invocations,
@@ -79,7 +92,8 @@ public sealed record ScenarioSummary(
     double MeanExecutionSeconds,
     double MeanEventsPerSecond,
     double? Cv,
-    double? Ci95)
+    double? Ci95,
+    double? MeanEfficiency = null)
 {
     /// <summary>Summaries of <paramref name="results"/> per (scenario, N), in the order the results first name them.</summary>
     public static IReadOnlyList<ScenarioSummary> Of(IEnumerable<ScenarioResult> results)
@@ -90,7 +104,8 @@ public sealed record ScenarioSummary(
                 double[] throughput = g.Select(r => r.EventsPerSecond).ToArray();
                 return new ScenarioSummary(
                     g.Key.Scenario, g.Key.Invocations, throughput.Length, g.Average(r => r.ExecutionSeconds), throughput.Average(),
-                    Statistics.CoefficientOfVariation(throughput), Statistics.ConfidenceInterval95(throughput));
+                    Statistics.CoefficientOfVariation(throughput), Statistics.ConfidenceInterval95(throughput),
+                    g.All(r => r.Efficiency.HasValue) ? g.Average(r => r.Efficiency!.Value) : null);
             })
             .ToList();
 }

@@ -1,4 +1,5 @@
 using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.StateFun;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +22,19 @@ public sealed class BenchOptions
     };
 }
 
+/// <summary>
+/// The StateFun driver's HTTP client, shared with the HTTP floor so that the floor pays exactly the driver's connection
+/// costs (pooling, handler, timeouts).
+/// </summary>
+public sealed record StateFunHttpClient(HttpClient Client);
+
 /// <summary>The services the durable code and the HTTP API need, registered the same way on both hosts.</summary>
 public static class BenchServices
 {
-    /// <summary>Registers telemetry, options, the StateFun greeter and the StateFun driver's HTTP client.</summary>
+    /// <summary>
+    /// Registers telemetry, options, the StateFun greeter, the StateFun driver and its HTTP client, and the floors'
+    /// options (their storage connection is <paramref name="configuration"/>'s <c>AzureWebJobsStorage</c>).
+    /// </summary>
     public static IServiceCollection AddBench(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BenchOptions>().BindConfiguration(BenchOptions.Section);
@@ -32,10 +42,12 @@ public static class BenchServices
         services.AddSingleton(Greeter.CreateHandler());
 
         // One client for the whole process: the driver makes thousands of sequential requests to one endpoint.
-        services.AddSingleton(_ => new StateFunDriver(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        services.AddSingleton(_ => new StateFunHttpClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = TimeSpan.FromSeconds(30),
         }));
+        services.AddSingleton(sp => new StateFunDriver(sp.GetRequiredService<StateFunHttpClient>().Client));
+        services.AddSingleton(FloorOptions.From(configuration));
         return services;
     }
 }

@@ -19,6 +19,9 @@ public static class BenchHttpApi
     /// <summary>The path of the StateFun endpoint below the host's base URL; <c>{function.name}</c> as in StateFun's urlPathTemplate.</summary>
     public const string StateFunPathTemplate = "/api/statefun/{function.name}";
 
+    /// <summary>The path of the no-op endpoint below the host's base URL: the HTTP floor's target.</summary>
+    public const string NoopPath = "/api/noop";
+
     /// <summary><c>POST /api/bench</c>: validates the body, starts a run, answers 202 with the check-status payload.</summary>
     public static async Task StartAsync(HttpContext http, DurableTaskClient client, IBenchHost host)
     {
@@ -150,6 +153,19 @@ public static class BenchHttpApi
     }
 
     /// <summary>
+    /// <c>POST /api/noop</c>: reads and discards the body, answers 200 <c>application/octet-stream</c> with no body.
+    /// The HTTP floor posts StateFun-sized bodies here: everything a StateFun request costs except the function's work.
+    /// </summary>
+    public static async Task NoopAsync(HttpContext http)
+    {
+        // The StateFun endpoint reads its whole body, so the floor must too.
+        await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/octet-stream";
+        http.Response.ContentLength = 0;
+    }
+
+    /// <summary>
     /// The Durable Functions status shape of any instance, for hosts that serve
     /// <c>/runtime/webhooks/durabletask/instances/{id}</c> themselves (the Functions host's extension does it there).
     /// </summary>
@@ -205,6 +221,28 @@ public static class BenchHttpApi
     {
         string url = $"{request.Scheme}://{request.Host}{request.PathBase}{StateFunPathTemplate}";
         return request.Query.TryGetValue("code", out var code) ? $"{url}?code={Uri.EscapeDataString(code.ToString())}" : url;
+    }
+
+    /// <summary>
+    /// The no-op endpoint beside a StateFun endpoint of this app (<c>…/api/statefun/{function.name}</c> becomes
+    /// <c>…/api/noop</c>, keeping the query and so the function key); null for any other URL, such as a standalone
+    /// StateFun server, which has no no-op endpoint.
+    /// </summary>
+    public static Uri? NoopUrlFor(string stateFunUrl)
+    {
+        ArgumentNullException.ThrowIfNull(stateFunUrl);
+        int queryStart = stateFunUrl.IndexOf('?', StringComparison.Ordinal);
+        string path = queryStart < 0 ? stateFunUrl : stateFunUrl[..queryStart];
+        string query = queryStart < 0 ? string.Empty : stateFunUrl[queryStart..];
+        if (!path.EndsWith(StateFunPathTemplate, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(path[..^StateFunPathTemplate.Length] + NoopPath + query, UriKind.Absolute, out Uri? url)
+            && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                ? url
+                : null;
     }
 
     private static async Task<OrchestrationMetadata?> GetRunAsync(HttpContext http, DurableTaskClient client, string id)

@@ -70,6 +70,15 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options)
         return new EmptyResult();
     }
 
+    /// <summary><c>POST /api/noop</c>: the HTTP floor's target, beside the StateFun endpoint.</summary>
+    [Function("Noop")]
+    public async Task<IActionResult> Noop(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "noop")] HttpRequest request)
+    {
+        await BenchHttpApi.NoopAsync(request.HttpContext);
+        return new EmptyResult();
+    }
+
     private async Task<IBenchHost> HostFor(DurableTaskClient client, FunctionContext context)
     {
         HttpRequestData requestData = await context.GetHttpRequestDataAsync()

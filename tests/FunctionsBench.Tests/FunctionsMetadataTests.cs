@@ -47,6 +47,7 @@ public class FunctionsMetadataTests
     [InlineData("GreeterOrchestration", "orchestrationTrigger")]
     [InlineData("SayHello", "activityTrigger")]
     [InlineData("StateFunLogins", "activityTrigger")]
+    [InlineData("MeasureFloors", "activityTrigger")]
     [InlineData("GreeterEntity", "entityTrigger")]
     [InlineData("TimingsEntity", "entityTrigger")]
     [InlineData("StartBench", "httpTrigger")]
@@ -55,6 +56,7 @@ public class FunctionsMetadataTests
     [InlineData("GetBenchEvents", "httpTrigger")]
     [InlineData("GetBenchReport", "httpTrigger")]
     [InlineData("StateFunGreeter", "httpTrigger")]
+    [InlineData("Noop", "httpTrigger")]
     public void Metadata_Function_HasItsTrigger(string name, string trigger)
         => Assert.Equal(trigger, Trigger(name).GetProperty("type").GetString());
 
@@ -65,6 +67,7 @@ public class FunctionsMetadataTests
     [InlineData("GetBenchEvents", "bench/{id}/events", "get")]
     [InlineData("GetBenchReport", "bench/{id}/report", "get")]
     [InlineData("StateFunGreeter", "statefun/{*path}", "post")]
+    [InlineData("Noop", "noop", "post")]
     public void Metadata_HttpFunction_HasRouteMethodAndFunctionAuth(string name, string route, string method)
     {
         JsonElement trigger = Trigger(name);
@@ -79,7 +82,7 @@ public class FunctionsMetadataTests
     {
         var http = Functions.Value.SelectMany(f => f.GetProperty("bindings").EnumerateArray()).Where(b => b.GetProperty("type").GetString() == "httpTrigger").ToList();
 
-        Assert.Equal(6, http.Count);
+        Assert.Equal(7, http.Count);
         Assert.All(http, b => Assert.Equal("Function", b.GetProperty("authLevel").GetString()));
     }
 

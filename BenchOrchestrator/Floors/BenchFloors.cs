@@ -1,0 +1,80 @@
+namespace FunctionsBench.BenchOrchestrator.Floors;
+
+/// <summary>
+/// The floors of a run (<c>floors</c> in the results document): the fastest one sequential step of each kind can go on
+/// this machine and storage account, measured at the start of the run. A floor that could not be measured is null and
+/// its <c>…Error</c> says why; the efficiencies that need it are then null too.
+/// </summary>
+/// <param name="Storage">The storage floor, or null.</param>
+/// <param name="StorageError">Why <paramref name="Storage"/> is null; null when it was measured.</param>
+/// <param name="Http">The HTTP floor, or null.</param>
+/// <param name="HttpError">Why <paramref name="Http"/> is null; null when it was measured.</param>
+public sealed record BenchFloors(StorageFloor? Storage, string? StorageError, HttpFloor? Http, string? HttpError)
+{
+    /// <summary>Floors that could not be measured at all, both for the same reason.</summary>
+    public static BenchFloors Unmeasured(string reason) => new(null, reason, null, reason);
+}
+
+/// <summary>
+/// The storage floor: the storage operations one sequential step of the Azure Storage provider needs at minimum
+/// (control-queue receive, a History batch insert of 4 rows, an Instances upsert, a work-item send, the control delete,
+/// the work-item receive, a control send, the work-item delete), done one step after another on scratch queues and a
+/// scratch table of the task hub's storage account.
+/// </summary>
+/// <param name="StepsPerSecond">Measured steps / measured seconds.</param>
+/// <param name="MsPerStep">Time of one step.</param>
+/// <param name="Steps">Steps measured (after the warm-up).</param>
+/// <param name="WarmupSteps">Steps run before measuring, not counted.</param>
+/// <param name="WarmupSeconds">Wall-clock seconds of the warm-up steps (their rate shows how cold the process and the storage were).</param>
+/// <param name="Seconds">Wall-clock seconds of the measured steps.</param>
+/// <param name="OperationsPerStep">Storage operations per step (8).</param>
+/// <param name="Connection"><c>Azurite</c> or the storage account's name; never a key.</param>
+/// <param name="QueueEndpoint">The queue service endpoint, without any query (SAS) part.</param>
+public sealed record StorageFloor(
+    double StepsPerSecond,
+    FloorMs MsPerStep,
+    int Steps,
+    int WarmupSteps,
+    double WarmupSeconds,
+    double Seconds,
+    int OperationsPerStep,
+    string Connection,
+    string QueueEndpoint);
+
+/// <summary>
+/// The HTTP floor: sequential POSTs of a StateFun-sized body to the no-op endpoint (<c>/api/noop</c>) of the host that
+/// serves this app's StateFun endpoint, over the StateFun driver's own HTTP client.
+/// </summary>
+/// <param name="RequestsPerSecond">Measured requests / measured seconds.</param>
+/// <param name="Ms">Time of one request (send to last response byte).</param>
+/// <param name="Requests">Requests measured (after the warm-up).</param>
+/// <param name="WarmupRequests">Requests sent before measuring, not counted.</param>
+/// <param name="WarmupSeconds">Wall-clock seconds of the warm-up requests.</param>
+/// <param name="Seconds">Wall-clock seconds of the measured requests.</param>
+/// <param name="BodyBytes">The request body's size.</param>
+/// <param name="Url">The no-op endpoint, without its query (a function key stays out of the document).</param>
+public sealed record HttpFloor(
+    double RequestsPerSecond,
+    FloorMs Ms,
+    int Requests,
+    int WarmupRequests,
+    double WarmupSeconds,
+    double Seconds,
+    int BodyBytes,
+    string Url);
+
+/// <summary>Milliseconds of one step or request.</summary>
+public sealed record FloorMs(double Mean, double P50, double P99)
+{
+    /// <summary>Mean, p50 and p99 of <paramref name="values"/> (at least one).</summary>
+    public static FloorMs Of(IEnumerable<double> values)
+    {
+        double[] sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("A floor needs at least one measured step.", nameof(values));
+        }
+
+        return new FloorMs(sorted.Average(), Statistics.Percentile(sorted, 50), Statistics.Percentile(sorted, 99));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using FunctionsBench.StateFun;
+using Google.Protobuf;
+using Proto = FunctionsBench.StateFun.Protocol;
+
+namespace FunctionsBench.BenchOrchestrator.Floors;
+
+/// <summary>
+/// Measures the HTTP floor (<see cref="HttpFloor"/>): sequential POSTs of a StateFun-sized body to a no-op endpoint,
+/// one at a time over the given client, as the StateFun driver sends its requests.
+/// </summary>
+public static class HttpFloorProbe
+{
+    private static readonly MediaTypeHeaderValue OctetStream = new(StateFunHttpEndpoint.ContentType);
+
+    /// <summary>
+    /// Posts for <paramref name="warmup"/> without counting, then for <paramref name="duration"/> timing each request.
+    /// Every request must succeed: a floor measured against error pages would be meaningless.
+    /// </summary>
+    /// <param name="client">The StateFun driver's client, so the floor pays exactly the driver's connection costs.</param>
+    /// <param name="url">The no-op endpoint.</param>
+    /// <param name="body">The request body (see <see cref="StateFunSizedBody"/>).</param>
+    /// <param name="warmup">Time to post before measuring.</param>
+    /// <param name="duration">Time to measure.</param>
+    /// <param name="cancellationToken">Cancels the measurement.</param>
+    public static async Task<HttpFloor> MeasureAsync(
+        HttpClient client, Uri url, byte[] body, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfLessThan(warmup, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+
+        int warmupRequests = 0;
+        long warmupStart = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmupStart) < warmup)
+        {
+            await PostAsync(client, url, body, cancellationToken);
+            warmupRequests++;
+        }
+
+        double warmupSeconds = Stopwatch.GetElapsedTime(warmupStart).TotalSeconds;
+
+        var requestMs = new List<double>(8192);
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start) < duration)
+        {
+            long requestStart = Stopwatch.GetTimestamp();
+            await PostAsync(client, url, body, cancellationToken);
+            requestMs.Add(Stopwatch.GetElapsedTime(requestStart).TotalMilliseconds);
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return new HttpFloor(requestMs.Count / seconds, FloorMs.Of(requestMs), requestMs.Count, warmupRequests, warmupSeconds, seconds, body.Length, url.GetLeftPart(UriPartial.Path));
+    }
+
+    /// <summary>
+    /// A body the size of the driver's requests: the <c>ToFunction</c> that delivers a <c>UserLogin</c> to
+    /// <c>greeter.fns/user/&lt;userId&gt;</c> with both of its states attached.
+    /// </summary>
+    public static byte[] StateFunSizedBody(string userId, string userName)
+    {
+        var batch = new Proto.ToFunction.Types.InvocationBatchRequest
+        {
+            Target = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = userId },
+        };
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenCount.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenCount.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenCount.Type.Serialize(1).Span) },
+        });
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenTimestampMs.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenTimestampMs.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenTimestampMs.Type.Serialize(DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds()).Span) },
+        });
+        batch.Invocations.Add(new Proto.ToFunction.Types.Invocation
+        {
+            Argument = new Proto.TypedValue
+            {
+                Typename = Greeter.UserLoginType.TypeName.FullName,
+                HasValue = true,
+                Value = ByteString.CopyFrom(Greeter.UserLoginType.Serialize(new UserLogin(userId, userName, "WEB")).Span),
+            },
+        });
+        return new Proto.ToFunction { Invocation = batch }.ToByteArray();
+    }
+
+    private static async Task PostAsync(HttpClient client, Uri url, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = OctetStream;
+        using HttpResponseMessage response = await client.PostAsync(url, content, cancellationToken);
+
+        // Read the whole answer, as the driver does, so the connection goes back to the pool ready for the next request.
+        await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(
+                $"{url.GetLeftPart(UriPartial.Path)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}; the no-op endpoint must answer 200.",
+                null, response.StatusCode);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.BenchOrchestrator.Floors;
+using FunctionsBench.Hosting;
+using FunctionsBench.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FunctionsBench.Tests;
+
+/// <summary>The storage floor's calibration against real Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class StorageFloorTests
+{
+    [Fact]
+    public async Task Measure_Azurite_GivesPositiveFiniteStepsAndLeavesNoScratchBehind()
+    {
+        string scratchId = Guid.NewGuid().ToString("N")[..16];
+        var probe = new StorageFloorProbe(AzuriteFixture.ConnectionString, scratchId);
+
+        StorageFloor floor = await probe.MeasureAsync(TimeSpan.FromSeconds(0.2), TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.True(floor.Steps > 0, $"{floor.Steps} steps");
+        Assert.True(double.IsFinite(floor.StepsPerSecond) && floor.StepsPerSecond > 0, $"{floor.StepsPerSecond} steps/s");
+        Assert.All([floor.MsPerStep.Mean, floor.MsPerStep.P50, floor.MsPerStep.P99], ms => Assert.True(double.IsFinite(ms) && ms > 0, $"{ms} ms"));
+        Assert.True(floor.MsPerStep.P50 <= floor.MsPerStep.P99);
+        Assert.InRange(floor.Seconds, 1, 10);
+        Assert.Equal(floor.Steps / floor.Seconds, floor.StepsPerSecond, 6);
+        Assert.Equal(StorageFloorProbe.OperationsPerStep, floor.OperationsPerStep);
+        Assert.Equal("Azurite", floor.Connection);
+        Assert.DoesNotContain("AccountKey", floor.QueueEndpoint, StringComparison.OrdinalIgnoreCase);
+
+        Assert.False(await probe.AnyScratchExistsAsync(CancellationToken.None));
+        var queues = new QueueServiceClient(AzuriteFixture.ConnectionString);
+        Assert.Empty(await queues.GetQueuesAsync(prefix: $"{StorageFloorProbe.ScratchPrefix}-{scratchId}").ToListAsync());
+        var tables = new TableServiceClient(AzuriteFixture.ConnectionString);
+        Assert.Empty(await tables.QueryAsync(t => t.Name == probe.TableName).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Measure_Cancelled_StillDeletesTheScratchQueuesAndTable()
+    {
+        var probe = new StorageFloorProbe(AzuriteFixture.ConnectionString);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(0.5));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => probe.MeasureAsync(TimeSpan.Zero, TimeSpan.FromSeconds(30), cancel.Token));
+
+        Assert.False(await probe.AnyScratchExistsAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MeasureFloors_AzuriteConfigured_RecordsTheStorageFloor()
+    {
+        MeasureFloors activity = Activity(new() { [FloorOptions.StorageConnectionSetting] = AzuriteFixture.ConnectionString });
+
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput("http://127.0.0.1:1/", "u1", "Joe"), CancellationToken.None);
+
+        Assert.Null(floors.StorageError);
+        Assert.NotNull(floors.Storage);
+        Assert.True(floors.Storage.StepsPerSecond > 0);
+        Assert.Null(floors.Http);
+        Assert.Contains("no no-op endpoint", floors.HttpError);
+    }
+
+    internal static MeasureFloors Activity(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd("Bench:Floors:StorageWarmupSeconds", "0.2");
+        settings.TryAdd("Bench:Floors:StorageSeconds", "1");
+        settings.TryAdd("Bench:Floors:HttpWarmupSeconds", "0.1");
+        settings.TryAdd("Bench:Floors:HttpSeconds", "0.5");
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        ServiceProvider services = new ServiceCollection().AddBench(configuration).BuildServiceProvider();
+        return new MeasureFloors(services.GetRequiredService<FloorOptions>(), services.GetRequiredService<StateFunHttpClient>(), NullLogger<MeasureFloors>.Instance);
+    }
+}
+
+/// <summary>Floors that cannot be measured, the HTTP floor, the no-op endpoint and the efficiency arithmetic.</summary>
+public sealed class FloorTests
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task MeasureFloors_NoStorageConnection_RecordsTheReasonInsteadOfFailing()
+    {
+        MeasureFloors activity = StorageFloorTests.Activity([]);
+
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput("http://127.0.0.1:1/", "u1", "Joe"), CancellationToken.None);
+
+        Assert.Null(floors.Storage);
+        Assert.Contains(FloorOptions.StorageConnectionSetting, floors.StorageError);
+        Assert.Null(floors.Http);
+        Assert.False(string.IsNullOrWhiteSpace(floors.HttpError));
+    }
+
+    [Fact]
+    public async Task MeasureFloors_UnreachableStorage_RecordsTheFailureWithoutSecrets()
+    {
+        const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        string connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1";
+        MeasureFloors activity = StorageFloorTests.Activity(new() { [FloorOptions.StorageConnectionSetting] = connection });
+
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput("http://127.0.0.1:1/", "u1", "Joe"), CancellationToken.None);
+
+        Assert.Null(floors.Storage);
+        Assert.False(string.IsNullOrWhiteSpace(floors.StorageError));
+        Assert.DoesNotContain(key, floors.StorageError);
+    }
+
+    [Fact]
+    public async Task MeasureFloors_LoopbackHost_MeasuresTheHttpFloorOnItsNoopWithoutTheFunctionKey()
+    {
+        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
+        MeasureFloors activity = StorageFloorTests.Activity([]);
+
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl + "?code=s3cret", "u1", "Joe"), CancellationToken.None);
+
+        Assert.Null(floors.HttpError);
+        HttpFloor http = Assert.IsType<HttpFloor>(floors.Http);
+        Assert.True(http.Requests > 0);
+        Assert.True(double.IsFinite(http.RequestsPerSecond) && http.RequestsPerSecond > 0);
+        Assert.All([http.Ms.Mean, http.Ms.P50, http.Ms.P99], ms => Assert.True(double.IsFinite(ms) && ms > 0));
+        Assert.True(http.Ms.P50 <= http.Ms.P99);
+        Assert.Equal(app.BaseAddress.ToString().TrimEnd('/') + "/api/noop", http.Url);
+        Assert.Equal(HttpFloorProbe.StateFunSizedBody("u1", "Joe").Length, http.BodyBytes);
+    }
+
+    [Fact]
+    public async Task HttpFloor_EndpointAnswersAnError_Throws()
+    {
+        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
+        using var client = new HttpClient();
+
+        // The StateFun endpoint rejects a body that is not a ToFunction: a floor must never be measured against errors.
+        await Assert.ThrowsAsync<HttpRequestException>(() => HttpFloorProbe.MeasureAsync(
+            client, new Uri(app.BaseAddress, "/api/statefun/user"), [1, 2, 3], TimeSpan.Zero, TimeSpan.FromSeconds(0.2), CancellationToken.None));
+    }
+
+    [Fact]
+    public void StateFunSizedBody_IsAToFunctionTheGreeterAccepts()
+    {
+        byte[] body = HttpFloorProbe.StateFunSizedBody("1", "Joe");
+
+        var request = StateFun.Protocol.ToFunction.Parser.ParseFrom(body);
+        Assert.Equal("user", request.Invocation.Target.Type);
+        Assert.Equal(2, request.Invocation.State.Count);
+        Assert.InRange(body.Length, 60, 400);
+    }
+
+    [Fact]
+    public async Task Noop_AnyBody_Answers200EmptyOctetStream()
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Body = new MemoryStream(new byte[10_000]);
+        http.Response.Body = new MemoryStream();
+
+        await BenchHttpApi.NoopAsync(http);
+
+        Assert.Equal(200, http.Response.StatusCode);
+        Assert.Equal("application/octet-stream", http.Response.ContentType);
+        Assert.Equal(0, http.Response.Body.Length);
+        Assert.Equal(http.Request.Body.Length, http.Request.Body.Position);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7071/api/statefun/{function.name}", "http://127.0.0.1:7071/api/noop")]
+    [InlineData("https://app.example/base/api/statefun/{function.name}?code=k3y", "https://app.example/base/api/noop?code=k3y")]
+    [InlineData("http://127.0.0.1:8000/", null)]
+    [InlineData("http://127.0.0.1:8000/api/statefun/user", null)]
+    [InlineData("ftp://host/api/statefun/{function.name}", null)]
+    public void NoopUrlFor_StateFunUrl_IsTheNoopBesideThisAppsStateFunEndpoint(string stateFunUrl, string? expected)
+        => Assert.Equal(expected, BenchHttpApi.NoopUrlFor(stateFunUrl)?.ToString());
+
+    [Theory]
+    [InlineData(Scenarios.DfActivity, 1)]
+    [InlineData(Scenarios.DfSubOrchestration, 3)]
+    [InlineData(Scenarios.DfEntity, 2)]
+    [InlineData(Scenarios.StateFun, 2)]
+    public void StepsPerInvocation_Scenario_IsTheDocumentedCount(string scenario, int steps)
+        => Assert.Equal(steps, FloorEfficiency.StepsPerInvocation(scenario));
+
+    [Theory]
+    [InlineData(Scenarios.DfActivity, 12.5, 0.8)]        // 1000 / 12.5 s = 80 inv/s x 1 / 100 steps/s
+    [InlineData(Scenarios.DfSubOrchestration, 50, 0.6)]  // 20 inv/s x 3 / 100
+    [InlineData(Scenarios.DfEntity, 1000 / 30.0, 0.6)]   // 30 inv/s x 2 / 100
+    [InlineData(Scenarios.StateFun, 1000 / 700.0, 0.7)]  // 700 inv/s x 2 requests / 2000 requests/s
+    public void From_MeasuredFloors_EfficiencyIsRateTimesStepsOverFloor(string scenario, double seconds, double expected)
+    {
+        ScenarioResult result = ScenarioResult.From(new BenchUnit(scenario, 1000, 1), T0, T0.AddSeconds(seconds), [1.0], Floors(100, 2000));
+
+        Assert.Equal(expected, result.Efficiency!.Value, 6);   // the end time is rounded to 100 ns ticks
+        Assert.Equal(FloorEfficiency.StepsPerInvocation(scenario), result.StepsPerInvocation);
+    }
+
+    [Fact]
+    public void From_FloorNotMeasured_EfficiencyIsNull()
+    {
+        var floors = new BenchFloors(null, "no storage", Floors(100, 2000).Http, null);
+
+        Assert.Null(ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 1), T0, T0.AddSeconds(1), [1.0], floors).Efficiency);
+        Assert.Equal(1.0, ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(1), [1.0], floors).Efficiency!.Value, 6);
+        Assert.Null(ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 10, 1), T0, T0.AddSeconds(1), [1.0]).Efficiency);
+    }
+
+    [Fact]
+    public void Summary_TwoRepetitions_MeanEfficiencyIsTheirMean_AndNullWhenOneIsMissing()
+    {
+        BenchFloors floors = Floors(100, 2000);
+        ScenarioResult[] results =
+        [
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(12.5), [1.0], floors),  // 0.8
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 2), T0, T0.AddSeconds(25), [1.0], floors),    // 0.4
+            ScenarioResult.From(new BenchUnit(Scenarios.DfEntity, 1000, 1), T0, T0.AddSeconds(20), [1.0], floors),
+            ScenarioResult.From(new BenchUnit(Scenarios.DfEntity, 1000, 2), T0, T0.AddSeconds(20), [1.0]),
+        ];
+
+        IReadOnlyList<ScenarioSummary> summary = ScenarioSummary.Of(results);
+
+        Assert.Equal(0.6, summary[0].MeanEfficiency!.Value, 9);
+        Assert.Null(summary[1].MeanEfficiency);
+    }
+
+    [Fact]
+    public void ResultsDocument_Json_CarriesFloorsAndEfficiencyInCamelCaseAndRoundTrips()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [1000], 1, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1/", "1", "Joe");
+        BenchFloors floors = Floors(100, 2000) with { StorageError = null };
+        ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(12.5), [1.0], floors)];
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results), floors);
+
+        string json = JsonSerializer.Serialize(document, BenchJson.Options);
+        using JsonDocument parsed = JsonDocument.Parse(json);
+        JsonElement root = parsed.RootElement;
+
+        JsonElement storage = root.GetProperty("floors").GetProperty("storage");
+        Assert.Equal(100, storage.GetProperty("stepsPerSecond").GetDouble());
+        Assert.Equal(10, storage.GetProperty("msPerStep").GetProperty("mean").GetDouble());
+        Assert.Equal(9, storage.GetProperty("msPerStep").GetProperty("p50").GetDouble());
+        Assert.Equal(30, storage.GetProperty("msPerStep").GetProperty("p99").GetDouble());
+        Assert.Equal(300, storage.GetProperty("steps").GetInt32());
+        Assert.Equal("Azurite", storage.GetProperty("connection").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("floors").GetProperty("storageError").ValueKind);
+        JsonElement http = root.GetProperty("floors").GetProperty("http");
+        Assert.Equal(2000, http.GetProperty("requestsPerSecond").GetDouble());
+        Assert.Equal(0.5, http.GetProperty("ms").GetProperty("mean").GetDouble());
+        Assert.Equal("http://127.0.0.1:7071/api/noop", http.GetProperty("url").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("floors").GetProperty("httpError").ValueKind);
+        JsonElement result = root.GetProperty("results")[0];
+        Assert.Equal(1, result.GetProperty("stepsPerInvocation").GetInt32());
+        Assert.Equal(0.8, result.GetProperty("efficiency").GetDouble(), 9);
+        Assert.Equal(0.8, root.GetProperty("summary")[0].GetProperty("meanEfficiency").GetDouble(), 9);
+
+        ResultsDocument back = JsonSerializer.Deserialize<ResultsDocument>(json, BenchJson.Options)!;
+        Assert.Equal(floors, back.Floors);
+        Assert.Equal(results[0].Efficiency, back.Results[0].Efficiency);
+    }
+
+    [Fact]
+    public void ResultsDocument_UnmeasuredFloors_SerializeNullsWithReasons()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [10], 1, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1/", "1", "Joe");
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, [], [], BenchFloors.Unmeasured("why"));
+
+        JsonElement floors = JsonDocument.Parse(JsonSerializer.Serialize(document, BenchJson.Options)).RootElement.GetProperty("floors");
+
+        Assert.Equal(JsonValueKind.Null, floors.GetProperty("storage").ValueKind);
+        Assert.Equal("why", floors.GetProperty("storageError").GetString());
+        Assert.Equal(JsonValueKind.Null, floors.GetProperty("http").ValueKind);
+        Assert.Equal("why", floors.GetProperty("httpError").GetString());
+    }
+
+    [Fact]
+    public void Report_WithFloors_ShowsFloorsEfficiencyAndWhereTheRemainingTimeGoes()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity, Scenarios.StateFun], [1000], 1, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1/", "1", "Joe");
+        BenchFloors floors = new(null, "no storage <connection>", Floors(100, 2000).Http, null);
+        ScenarioResult[] results =
+        [
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(12.5), [1.0], floors),
+            ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(1000 / 700.0), [1.0], floors),
+        ];
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results), floors);
+
+        string html = HtmlReport.Build(document, []);
+
+        Assert.Contains("<h2>Floors</h2>", html);
+        Assert.Contains("not measured: no storage &lt;connection&gt;", html);
+        Assert.Contains("2000.0 requests/s", html);
+        Assert.Contains("<td>2</td><td>0.70</td></tr>", html);
+        Assert.Contains("statefun at N=1000 took 0.71 ms per HTTP request against the floor&#39;s 0.50 ms (efficiency 0.70); the remaining 0.21 ms (30%)", html);
+        Assert.DoesNotContain("df-activity at N=1000 took", html);
+    }
+
+    private static BenchFloors Floors(double stepsPerSecond, double requestsPerSecond) => new(
+        new StorageFloor(stepsPerSecond, new FloorMs(10, 9, 30), 300, 100, 1, 3, StorageFloorProbe.OperationsPerStep, "Azurite", "http://127.0.0.1:10001/devstoreaccount1"),
+        null,
+        new HttpFloor(requestsPerSecond, new FloorMs(0.5, 0.45, 1.5), 4000, 100, 0.5, 2, 120, "http://127.0.0.1:7071/api/noop"),
+        null);
+}
