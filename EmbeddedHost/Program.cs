@@ -4,6 +4,7 @@ using FunctionsBench.Embedded.Commands;
 // One command per file under Commands/; add new ones here.
 var root = new RootCommand("FunctionsBench: the Durable Functions benchmark's embedded host and tools")
 {
+    RunCommand.Create(),
     ServeCommand.Create(),
     StateFunCommand.Create(),
 };

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.Hosting;
+
+namespace FunctionsBench.Embedded.Run;
+
+/// <summary>The Durable Functions status of a run as the status URI reports it.</summary>
+public sealed record RunStatus(string RuntimeStatus, BenchProgress? Progress, JsonElement? Output);
+
+/// <summary>
+/// Drives the bench's HTTP API: the same calls against the embedded host and against a Functions app under
+/// <c>func start</c>, so <c>./bench run</c> measures either the same way.
+/// </summary>
+public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? functionKey)
+{
+    /// <summary>Starts a run with <paramref name="request"/> (the POST /api/bench body) and returns its check-status payload.</summary>
+    public async Task<(string Id, Uri StatusUri)> StartAsync(JsonElement request, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(request.GetRawText(), Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await http.PostAsync(this.Url("api/bench"), content, cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new BenchApiException($"POST /api/bench answered {(int)response.StatusCode}: {body}");
+        }
+
+        using JsonDocument payload = JsonDocument.Parse(body);
+        string id = payload.RootElement.GetProperty("id").GetString()!;
+        return (id, new Uri(payload.RootElement.GetProperty("statusQueryGetUri").GetString()!));
+    }
+
+    /// <summary>Reads the status URI.</summary>
+    public async Task<RunStatus> GetStatusAsync(Uri statusUri, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.GetAsync(statusUri, cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.InternalServerError))
+        {
+            throw new BenchApiException($"The status URI answered {(int)response.StatusCode}: {body}");
+        }
+
+        using JsonDocument status = JsonDocument.Parse(body);
+        JsonElement root = status.RootElement;
+        BenchProgress? progress = root.TryGetProperty("customStatus", out JsonElement custom) && custom.ValueKind == JsonValueKind.Object
+            ? custom.Deserialize<BenchProgress>(BenchJson.Options)
+            : null;
+        JsonElement? output = root.TryGetProperty("output", out JsonElement o) && o.ValueKind != JsonValueKind.Null ? o.Clone() : null;
+        return new RunStatus(root.GetProperty("runtimeStatus").GetString()!, progress, output);
+    }
+
+    /// <summary>The results document (GET /api/bench/{id}) as the server wrote it.</summary>
+    public Task<string> GetResultsJsonAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}", cancellationToken);
+
+    /// <summary>The per-event records as CSV.</summary>
+    public Task<string> GetEventsCsvAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/events?format=csv", cancellationToken);
+
+    /// <summary>The HTML report.</summary>
+    public Task<string> GetReportAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/report", cancellationToken);
+
+    private async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.GetAsync(this.Url(path), cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK
+            ? body
+            : throw new BenchApiException($"GET /{path} answered {(int)response.StatusCode}: {body}");
+    }
+
+    private Uri Url(string path)
+    {
+        var url = new Uri(baseAddress, path);
+        if (functionKey is null)
+        {
+            return url;
+        }
+
+        string separator = url.Query.Length > 0 ? "&" : "?";
+        return new Uri($"{url}{separator}code={Uri.EscapeDataString(functionKey)}");
+    }
+}
+
+/// <summary>The bench's HTTP API answered something other than what the contract promises.</summary>
+public sealed class BenchApiException(string message) : Exception(message);
