@@ -126,6 +126,17 @@ public sealed class DtfxDurableTaskClientTests(EmbeddedHostFixture fixture) : IC
     }
 
     [Fact]
+    public async Task WaitForInstanceCompletionAsync_ActivityFails_OrchestrationCatchesTypedFailure()
+    {
+        string id = await this.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TestFunctions.CatchActivityFailure), "activity broke");
+
+        OrchestrationMetadata done = await this.WaitForCompletionAsync(id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal($"{typeof(InvalidOperationException).FullName}|activity broke", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task ScheduleNewOrchestrationInstanceAsync_StartAt_DelaysTheStart()
     {
         // Queue visibility delays have whole-second resolution, so the start may come up to a second early.

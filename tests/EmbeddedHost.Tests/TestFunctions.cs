@@ -14,6 +14,8 @@ public static class TestFunctions
         new(nameof(WaitForApproval), DurableFunctionKind.Orchestrator, typeof(WaitForApproval)),
         new(nameof(Fail), DurableFunctionKind.Orchestrator, typeof(Fail)),
         new(nameof(LoginRepeatedly), DurableFunctionKind.Orchestrator, typeof(LoginRepeatedly)),
+        new(nameof(CatchActivityFailure), DurableFunctionKind.Orchestrator, typeof(CatchActivityFailure)),
+        new(nameof(ThrowingActivity), DurableFunctionKind.Activity, typeof(ThrowingActivity)),
     ];
 
     /// <summary>The event <see cref="WaitForApproval"/> waits for.</summary>
@@ -65,6 +67,31 @@ public static class TestFunctions
             }
 
             return seen;
+        }
+    }
+
+    /// <summary>Throws with its input as the message.</summary>
+    public sealed class ThrowingActivity : TaskActivity<string, string>
+    {
+        /// <inheritdoc/>
+        public override Task<string> RunAsync(TaskActivityContext context, string input) => throw new InvalidOperationException(input);
+    }
+
+    /// <summary>Calls <see cref="ThrowingActivity"/> and returns what the caught failure says: "{ErrorType}|{ErrorMessage}".</summary>
+    public sealed class CatchActivityFailure : TaskOrchestrator<string, string>
+    {
+        /// <inheritdoc/>
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+        {
+            try
+            {
+                await context.CallActivityAsync<string>(nameof(ThrowingActivity), input);
+                return "no failure";
+            }
+            catch (TaskFailedException e)
+            {
+                return $"{e.FailureDetails.ErrorType}|{e.FailureDetails.ErrorMessage}";
+            }
         }
     }
 }
