@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using FunctionsBench.Embedded.Web;
 using FunctionsBench.Hosting;
@@ -78,6 +79,9 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
             }
         });
 
+        // The app reads its storage account as the Functions host provides it: the AzureWebJobsStorage setting
+        // (the floors measure the account the task hub uses).
+        builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("AzureWebJobsStorage", durable.ConnectionString)]);
         builder.Services.AddBench(builder.Configuration);
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton(sp => new EmbeddedDurableHost(durable, sp, sp.GetRequiredService<ILoggerFactory>(), functions));
@@ -158,6 +162,7 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
         app.MapGet("/api/bench/{id}", (HttpContext http, DurableTaskClient client, string id) => BenchHttpApi.GetResultsAsync(http, client, id));
         app.MapGet("/api/bench/{id}/events", (HttpContext http, DurableTaskClient client, string id) => BenchHttpApi.GetEventsAsync(http, client, id));
         app.MapGet("/api/bench/{id}/report", (HttpContext http, DurableTaskClient client, string id) => BenchHttpApi.GetReportAsync(http, client, id));
+        app.MapPost("/api/noop", BenchHttpApi.NoopAsync);
         app.MapPost("/api/greeter/{name}", (HttpContext http, DurableTaskClient client, EmbeddedBenchHost host, string name) => BenchHttpApi.StartGreeterAsync(http, client, host, name));
 
         // Every method reaches the endpoint, so that it, not the router, answers 405 as the StateFun SDKs do.
