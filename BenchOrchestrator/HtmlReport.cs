@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FunctionsBench.BenchOrchestrator.Floors;
+using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
 /// The self-contained HTML report of a run (inline SVG, no scripts, readable offline): the thesis-style tables,
-/// throughput against N with the thesis' published figures as reference, latency percentiles and latency over the
-/// sequence number.
+/// throughput against N with the thesis' published figures as reference, latency percentiles, latency over the
+/// sequence number and, when <c>./bench run</c> added them, the History cross-check and the task hub's queue depths.
 /// </summary>
 public static class HtmlReport
 {
@@ -26,8 +27,9 @@ public static class HtmlReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBench ")
             .Append(Encode(document.RunId)).Append("</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
-            .Append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}td:first-child,th:first-child{text-align:left}")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}table{border-collapse:collapse;margin:1em 0;font-size:85%}")
+            .Append(".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}")
+            .Append("th,td{border:1px solid #bbb;padding:3px 6px;text-align:right}th{background:#eee;font-weight:600}td:first-child,th:first-child{text-align:left}")
             .Append("figure{margin:1.5em 0}figcaption{font-size:90%;color:#555}.note{color:#555;font-size:90%}</style></head><body>");
         html.Append("<h1>FunctionsBench run ").Append(Encode(document.RunId)).Append("</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p>Host <b>{Encode(document.Host)}</b>, storage provider <b>{Encode(document.StorageProvider)}</b>, mode <b>{Encode(document.Settings.Mode)}</b>")
@@ -41,6 +43,8 @@ public static class HtmlReport
         html.Append(ThroughputChart(document));
         html.Append(PercentileChart(document));
         html.Append(SequenceChart(events));
+        AppendHistoryCheck(html, document.HistoryCheck);
+        AppendQueueDepths(html, document, events);
         html.Append("<p class=\"note\">Reference series: the thesis' Table 5.3 (Flink StateFun, 1 task manager, parallelism 4) and Table 5.4 ")
             .Append("(Durable Functions on Azure Storage, activity calls, 4 events per invocation), both run locally on one machine. ")
             .Append("Throughput is formula 4.1: events per invocation x invocations / execution time.</p>");
@@ -50,9 +54,9 @@ public static class HtmlReport
 
     private static void AppendResultsTable(StringBuilder html, ResultsDocument document)
     {
-        html.Append("<h2>Results</h2><table><tr><th>scenario</th><th>invocations</th><th>repetition</th><th>execution time (s)</th>")
-            .Append("<th>throughput (events/s)</th><th>invocations/s</th><th>recorded</th><th>mean (ms)</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>")
-            .Append("<th>steps/invocation</th><th>efficiency</th></tr>");
+        html.Append("<h2>Results</h2><div class=\"wide\"><table><tr><th>scenario</th><th>N</th><th>rep</th><th>time (s)</th>")
+            .Append("<th>events/s</th><th>inv/s</th><th>recorded</th><th>mean ms</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>")
+            .Append("<th>steps/inv</th><th>efficiency</th></tr>");
         foreach (ScenarioResult r in document.Results)
         {
             html.Append(CultureInfo.InvariantCulture,
@@ -62,7 +66,8 @@ public static class HtmlReport
                 .Append(CultureInfo.InvariantCulture, $"<td>{r.StepsPerInvocation}</td><td>{Ratio(r.Efficiency)}</td></tr>");
         }
 
-        html.Append("</table>");
+        html.Append("</table></div><p class=\"note\">N: invocations; time: execution time from the first invocation's start to the last one's end; ")
+            .Append("events/s: throughput by formula 4.1; latencies in ms.</p>");
     }
 
     private static void AppendSummaryTable(StringBuilder html, ResultsDocument document)
@@ -155,6 +160,97 @@ public static class HtmlReport
             : "<ul>" + string.Concat(sentences.Select(t => $"<li>{Encode(t)}</li>")) + "</ul>");
     }
 
+    /// <summary>The History cross-check: recorded times against the History table's rows, and rows per invocation against formula 4.1.</summary>
+    private static void AppendHistoryCheck(StringBuilder html, HistoryCheck? check)
+    {
+        html.Append("<h2>History cross-check</h2>");
+        if (check is null)
+        {
+            html.Append("<p class=\"note\">Not in this document: <code>./bench run</code> reads the task hub's History table after a run and adds ")
+                .Append("<code>historyCheck</code> to the results.json it writes; the orchestration's output and GET /api/bench/{id}/report do not have it.</p>");
+            return;
+        }
+
+        string table = Encode(HistoryTableReader.TableName(check.TaskHub));
+        if (!check.Available)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{table}: ").Append(Encode(string.Join(" ", check.Notes))).Append("</p>");
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<p>{check.Rows} rows of this run read from <b>{table}</b>, where the thesis read its timings by hand.</p>")
+            .Append("<div class=\"wide\"><table><tr><th>scenario</th><th>N</th><th>rep</th><th>recorded</th><th>matched</th><th>events/inv (formula)</th>")
+            .Append("<th>events/inv (History)</th><th>start gap p50</th><th>max</th><th>end gap p50</th><th>max</th><th>note</th></tr>");
+        foreach (HistoryCheckResult r in check.Results)
+        {
+            string measured = r.MeasuredEventsPerInvocation is double m ? m.ToString("0.###", CultureInfo.InvariantCulture) : "&ndash;";
+            if (r.CalleeEventsPerInvocation is double callee)
+            {
+                measured += string.Create(CultureInfo.InvariantCulture, $" ({callee:0.##} own)");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(r.Scenario)}</td><td>{r.Invocations}</td><td>{r.Repetition}</td><td>{r.Recorded}</td><td>{r.Matched}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{r.EventsPerInvocation}</td><td>{measured}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{Ms(r.StartGapMs?.Median)}</td><td>{Ms(r.StartGapMs?.Max)}</td><td>{Ms(r.EndGapMs?.Median)}</td><td>{Ms(r.EndGapMs?.Max)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td style=\"text-align:left\">{Encode(r.Note ?? string.Empty)}</td></tr>");
+        }
+
+        html.Append("</table></div><ul class=\"note\">").Append(string.Concat(check.Notes.Select(n => $"<li>{Encode(n)}</li>"))).Append("</ul>");
+    }
+
+    /// <summary>
+    /// The task hub's queue lengths over the run, and per unit the deepest they got: where a backlog builds, latency and
+    /// throughput include the time messages waited, so the benchmark measures queueing there.
+    /// </summary>
+    private static void AppendQueueDepths(StringBuilder html, ResultsDocument document, IReadOnlyList<EventRecord> events)
+    {
+        if (document.QueueDepths is not { Count: > 0 } samples)
+        {
+            return;
+        }
+
+        html.Append("<h2>Queue depths</h2>");
+        int threshold = QueueDepthSample.BacklogAbove(document.Settings.Parallelism);
+        IReadOnlyList<(double From, double To, int Deepest)> backlogs = QueueDepthSample.Backlogs(samples, threshold);
+        html.Append(backlogs.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"<p>No backlog: the control and work-item queues never held more than {threshold} messages, so the timings are of the invocations, not of messages waiting in queues.</p>")
+            : string.Create(CultureInfo.InvariantCulture, $"<p class=\"backlog\"><b>Backlog built</b> (more than {threshold} messages) at ")
+                + string.Join(", ", backlogs.Select(b => string.Create(CultureInfo.InvariantCulture, $"t = {b.From:0.#}&ndash;{b.To:0.#} s (up to {b.Deepest})")))
+                + ": there messages wait in the queues and the benchmark is measuring queueing, not the invocations' own cost.</p>");
+
+        var series = new List<Series>
+        {
+            new("control queue(s)", samples.Where(q => q.T >= 0).Select(q => (q.T, (double)q.Control)).ToList(), Dashed: false),
+            new("work-item queue", samples.Where(q => q.T >= 0).Select(q => (q.T, (double)q.WorkItems)).ToList(), Dashed: false),
+        };
+        html.Append(Figure("Approximate messages in the task hub's queues, sampled about every second by ./bench run",
+            LineChart(series, "seconds since the run started", "messages", logY: false)));
+
+        var spans = events.GroupBy(e => (e.Scenario, e.Invocations, e.Repetition))
+            .Select(g => (Unit: g.Key, From: (g.Min(e => e.Start) - document.StartedAt).TotalSeconds, To: (g.Max(e => e.End) - document.StartedAt).TotalSeconds))
+            .OrderBy(u => u.From)
+            .ToList();
+        if (spans.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<table><tr><th>scenario</th><th>N</th><th>rep</th><th>from (s)</th><th>to (s)</th><th>samples</th><th>max control</th><th>max work items</th></tr>");
+        foreach (var span in spans)
+        {
+            QueueDepthSample[] inside = samples.Where(q => q.T >= span.From && q.T <= span.To).ToArray();
+            int control = inside.Length == 0 ? 0 : inside.Max(q => q.Control), workItems = inside.Length == 0 ? 0 : inside.Max(q => q.WorkItems);
+            string Cell(int depth) => depth > threshold ? $"<td><b>{depth}</b></td>" : $"<td>{depth}</td>";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(span.Unit.Scenario)}</td><td>{span.Unit.Invocations}</td><td>{span.Unit.Repetition}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{span.From:0.0}</td><td>{span.To:0.0}</td><td>{inside.Length}</td>{Cell(control)}{Cell(workItems)}</tr>");
+        }
+
+        html.Append("</table><p class=\"note\">Approximate counts include messages being processed (invisible while leased). ")
+            .Append("A sequential run keeps one or two messages in flight; a unit whose maximum is bold had a backlog.</p>");
+    }
+
+    private static string Ms(double? value) => value is double v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "&ndash;";
+
     private static string Ratio(double? value) => value is double v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "&ndash;";
 
     private static string ThroughputChart(ResultsDocument document)
@@ -164,8 +260,10 @@ public static class HtmlReport
             .ToList();
         series.Add(new Series("thesis: StateFun (Table 5.3)", ThesisStateFun.Select(p => ((double)p.N, p.EventsPerSecond)).ToList(), Dashed: true));
         series.Add(new Series("thesis: Durable Functions (Table 5.4)", ThesisDurableFunctions.Select(p => ((double)p.N, p.EventsPerSecond)).ToList(), Dashed: true));
-        return Figure("Throughput against the number of invocations (mean over repetitions; log scale)",
-            LineChart(series, "invocations (N)", "events per second", logY: true));
+        double[] n = series.SelectMany(x => x.Points).Select(p => p.X).Where(x => x > 0).ToArray();
+        bool logX = n.Length > 0 && n.Max() > LogAxisSpan * n.Min();
+        return Figure($"Throughput against the number of invocations (mean over repetitions; log scale{(logX ? " on both axes" : string.Empty)})",
+            LineChart(series, "invocations (N)", "events per second", logY: true, logX: logX));
     }
 
     private static string PercentileChart(ResultsDocument document)
@@ -230,48 +328,34 @@ public static class HtmlReport
 
     private sealed record Series(string Name, IReadOnlyList<(double X, double Y)> Points, bool Dashed);
 
-    private static string LineChart(IReadOnlyList<Series> series, string xLabel, string yLabel, bool logY)
+    private static string LineChart(IReadOnlyList<Series> series, string xLabel, string yLabel, bool logY, bool logX = false)
     {
         const int width = 820, height = 360, left = 70, right = 250, top = 15, bottom = 45;
-        var all = series.SelectMany(s => s.Points).Where(p => !logY || p.Y > 0).ToList();
+        bool Plotted((double X, double Y) p) => (!logY || p.Y > 0) && (!logX || p.X > 0);
+        var all = series.SelectMany(s => s.Points).Where(Plotted).ToList();
         if (all.Count == 0)
         {
             return string.Empty;
         }
 
-        double xMin = all.Min(p => p.X), xMax = all.Max(p => p.X);
-        if (xMax <= xMin)
-        {
-            xMax = xMin + 1;
-        }
-
-        Func<double, double> fy = logY ? Math.Log10 : v => v;
-        double yMin = logY ? Math.Floor(fy(all.Min(p => p.Y))) : 0;
-        double yMax = logY ? Math.Ceiling(fy(all.Max(p => p.Y))) : all.Max(p => p.Y) * 1.05;
-        if (yMax <= yMin)
-        {
-            yMax = yMin + 1;
-        }
-
-        double X(double x) => left + ((x - xMin) / (xMax - xMin) * (width - left - right));
-        double Y(double y) => height - bottom - ((fy(y) - yMin) / (yMax - yMin) * (height - top - bottom));
+        Axis xAxis = logX ? Axis.Log(all.Min(p => p.X), all.Max(p => p.X), decadesOnly: false) : Axis.Linear(all.Min(p => p.X), all.Max(p => p.X));
+        Axis yAxis = logY ? Axis.Log(all.Min(p => p.Y), all.Max(p => p.Y), decadesOnly: true) : Axis.Linear(0, all.Max(p => p.Y));
+        double X(double x) => left + (xAxis.Fraction(x) * (width - left - right));
+        double Y(double y) => height - bottom - (yAxis.Fraction(y) * (height - top - bottom));
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\">")
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-size=\"11\">")
             .Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{width - left - right}\" height=\"{height - top - bottom}\" fill=\"none\" stroke=\"#888\"/>");
-        for (int i = 0; i <= 4; i++)
+        foreach (double xv in xAxis.Ticks)
         {
-            double xv = xMin + ((xMax - xMin) * i / 4);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(xv):0.0}\" y=\"{height - bottom + 15}\" text-anchor=\"middle\">{xv:0.##}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(xv):0.0}\" x2=\"{X(xv):0.0}\" y1=\"{top}\" y2=\"{height - bottom}\" stroke=\"#eee\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{X(xv):0.0}\" y=\"{height - bottom + 15}\" text-anchor=\"middle\">{TickLabel(xv)}</text>");
         }
 
-        IEnumerable<double> yTicks = logY
-            ? Enumerable.Range((int)yMin, (int)(yMax - yMin) + 1).Select(e => Math.Pow(10, e))
-            : Enumerable.Range(0, 5).Select(i => yMax * i / 4);
-        foreach (double yv in yTicks)
+        foreach (double yv in yAxis.Ticks)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(yv):0.0}\" y2=\"{Y(yv):0.0}\" stroke=\"#eee\"/>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 5}\" y=\"{Y(yv) + 4:0.0}\" text-anchor=\"end\">{yv:0.##}</text>");
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 5}\" y=\"{Y(yv) + 4:0.0}\" text-anchor=\"end\">{TickLabel(yv)}</text>");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{(left + width - right) / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">{Encode(xLabel)}</text>")
@@ -281,7 +365,7 @@ public static class HtmlReport
         {
             Series s = series[i];
             string color = Palette[i % Palette.Length];
-            var points = s.Points.Where(p => !logY || p.Y > 0).Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):0.0},{Y(p.Y):0.0}")).ToList();
+            var points = s.Points.Where(Plotted).Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):0.0},{Y(p.Y):0.0}")).ToList();
             string dash = s.Dashed ? " stroke-dasharray=\"6,4\"" : string.Empty;
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash} points=\"{string.Join(' ', points)}\"/>");
             foreach (string p in points.Count <= 40 ? points : [])
@@ -296,6 +380,72 @@ public static class HtmlReport
         }
 
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>
+    /// Round tick values from <paramref name="min"/> to <paramref name="max"/>: multiples of 1, 2 or 5 x 10^k, about
+    /// <paramref name="target"/> of them, the first at or below min and the last at or above max.
+    /// </summary>
+    public static IReadOnlyList<double> NiceTicks(double min, double max, int target = 5)
+    {
+        if (!(max > min))
+        {
+            max = min + 1;
+        }
+
+        double raw = (max - min) / Math.Max(1, target);
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = new[] { 1.0, 2, 5, 10 }.Select(m => m * magnitude).First(candidate => candidate >= raw * (1 - 1e-9));
+        long first = (long)Math.Floor((min / step) + 1e-9), last = (long)Math.Ceiling((max / step) - 1e-9);
+        return Enumerable.Range(0, (int)(last - first) + 1).Select(i => Math.Round((first + i) * step, 10)).ToList();
+    }
+
+    /// <summary>
+    /// Ticks of a log axis from <paramref name="min"/> to <paramref name="max"/> (both positive): the powers of ten, and
+    /// when fewer than three of those fall in the range also 2 and 5 x 10^k.
+    /// </summary>
+    public static IReadOnlyList<double> LogTicks(double min, double max)
+    {
+        int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
+        IEnumerable<double> Candidates(double[] mantissas) => Enumerable.Range(low, high - low + 1)
+            .SelectMany(e => mantissas.Select(m => Math.Round(m * Math.Pow(10, e), 10)))
+            .Where(v => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9));
+        List<double> decades = Candidates([1]).ToList();
+        return decades.Count >= 3 ? decades : Candidates([1, 2, 5]).ToList();
+    }
+
+    /// <summary>The span of N above which the throughput chart's x axis is logarithmic.</summary>
+    public const double LogAxisSpan = 4;
+
+    private static string TickLabel(double value) => value.ToString(Math.Abs(value) >= 1 || value == 0 ? "#,0.##" : "0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A chart axis: its range, whether it is logarithmic, and its ticks.</summary>
+    private sealed record Axis(double Min, double Max, bool IsLog, IReadOnlyList<double> Ticks)
+    {
+        public static Axis Linear(double min, double max)
+        {
+            IReadOnlyList<double> ticks = NiceTicks(min, max);
+            return new Axis(ticks[0], ticks[^1], false, ticks);
+        }
+
+        /// <summary>A log axis: whole decades (y), or 20% beyond the data with 1-2-5 ticks (x).</summary>
+        public static Axis Log(double min, double max, bool decadesOnly)
+        {
+            double low = decadesOnly ? Math.Pow(10, Math.Floor(Math.Log10(min))) : min / 1.25;
+            double high = decadesOnly ? Math.Pow(10, Math.Ceiling(Math.Log10(max))) : max * 1.25;
+            if (high <= low)
+            {
+                high = low * 10;
+            }
+
+            return new Axis(low, high, true, decadesOnly
+                ? Enumerable.Range((int)Math.Round(Math.Log10(low)), (int)Math.Round(Math.Log10(high / low)) + 1).Select(e => Math.Pow(10, e)).ToList()
+                : LogTicks(low, high));
+        }
+
+        public double Fraction(double value) => this.IsLog
+            ? (Math.Log10(value) - Math.Log10(this.Min)) / (Math.Log10(this.Max) - Math.Log10(this.Min))
+            : (value - this.Min) / (this.Max - this.Min);
     }
 
     private static string Figure(string caption, string body)

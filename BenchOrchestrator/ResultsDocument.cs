@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FunctionsBench.BenchOrchestrator.Floors;
+using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.BenchOrchestrator;
 
@@ -9,6 +10,14 @@ namespace FunctionsBench.BenchOrchestrator;
 /// The field names are a public contract (see the README).
 /// </summary>
 /// <param name="Floors">The storage and HTTP floors measured at the start of the run; null only in documents older than the floors.</param>
+/// <param name="HistoryCheck">
+/// The recorded timings compared with the task hub's History table; added by <c>./bench run</c> after the run, so null in
+/// the orchestration's output and <c>GET /api/bench/{id}</c>.
+/// </param>
+/// <param name="QueueDepths">
+/// The task hub's queue lengths about every second of the run; sampled by <c>./bench run</c>, so null in the orchestration's
+/// output and <c>GET /api/bench/{id}</c>.
+/// </param>
 public sealed record ResultsDocument(
     string RunId,
     string Host,
@@ -18,7 +27,9 @@ public sealed record ResultsDocument(
     BenchSettings Settings,
     IReadOnlyList<ScenarioResult> Results,
     IReadOnlyList<ScenarioSummary> Summary,
-    BenchFloors? Floors = null)
+    BenchFloors? Floors = null,
+    HistoryCheck? HistoryCheck = null,
+    IReadOnlyList<QueueDepthSample>? QueueDepths = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =

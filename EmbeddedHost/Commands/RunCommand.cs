@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.Embedded.Azurite;
 using FunctionsBench.Embedded.Run;
 using FunctionsBench.Embedded.Web;
@@ -18,6 +19,10 @@ namespace FunctionsBench.Embedded.Commands;
 internal static class RunCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan QueueSampleInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The width the tables are laid out for when output is not a terminal.</summary>
+    private const int MinimumWidth = 100;
 
     public static Command Create()
     {
@@ -33,9 +38,10 @@ internal static class RunCommand
         var code = new Option<string?>("--code") { Description = "Function key for --target URL" };
         var output = new Option<string?>("--out") { Description = "Output folder (default results/<timestamp>)" };
         var keepHub = new Option<bool>("--keep-hub") { Description = "Keep the run's task hub in storage afterwards (default: a fresh hub per run, deleted at the end)" };
+        var skipHistory = new Option<bool>("--skip-history-check") { Description = "Do not read the task hub's History table after the run (large runs take a while to read)" };
 
         var command = new Command("run", "Run the benchmark and write results.json, results.csv, events.csv and report.html");
-        foreach (Option option in new Option[] { scenarios, invocations, repetitions, mode, checkpointEvery, parallelism, stateFunUrl, target, code, output, keepHub })
+        foreach (Option option in new Option[] { scenarios, invocations, repetitions, mode, checkpointEvery, parallelism, stateFunUrl, target, code, output, keepHub, skipHistory })
         {
             command.Options.Add(option);
         }
@@ -57,6 +63,9 @@ internal static class RunCommand
 
             string folder = result.GetValue(output) ?? RunOutput.DefaultFolder(DateTime.Now);
             string targetValue = result.GetRequiredValue(target);
+            bool historyCheck = !result.GetValue(skipHistory);
+            string? connection = result.GetValue(host.Connection);
+            string? explicitHub = result.GetResult(host.Hub) is null or { Implicit: true } ? null : result.GetRequiredValue(host.Hub);
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             if (targetValue != "embedded")
             {
@@ -66,18 +75,19 @@ internal static class RunCommand
                     return 2;
                 }
 
-                return await RunAsync(new BenchApiClient(http, baseAddress, result.GetValue(code)), request, folder, cancellationToken);
+                // The app's own task hub: --connection/--hub, else the status URI's taskHub on the development storage.
+                var appStorage = new TaskHubStorage(connection ?? EmbeddedHostOptions.DevelopmentStorage, explicitHub);
+                return await RunAsync(new BenchApiClient(http, baseAddress, result.GetValue(code)), request, folder, appStorage, historyCheck, cancellationToken);
             }
 
             bool verbose = result.GetValue(host.Verbose);
             using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
-            string? connection = result.GetValue(host.Connection);
             await using AzuriteProcess? azurite = connection is null
                 ? await AzuriteProcess.EnsureStartedAsync(host.Azurite(result), loggerFactory.CreateLogger<AzuriteProcess>(), cancellationToken)
                 : null;
 
             EmbeddedHostOptions durable = host.Durable(result, connection ?? azurite!.ConnectionString);
-            if (result.GetResult(host.Hub) is null or { Implicit: true })
+            if (explicitHub is null)
             {
                 // A fresh hub per run: no backlog or history of earlier runs slows this one (see AZURITE-NOTES).
                 durable.TaskHubName = "bench" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -87,7 +97,8 @@ internal static class RunCommand
                 new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
             try
             {
-                return await RunAsync(new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, cancellationToken);
+                var storage = new TaskHubStorage(durable.ConnectionString, durable.TaskHubName);
+                return await RunAsync(new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, storage, historyCheck, cancellationToken);
             }
             finally
             {
@@ -151,13 +162,77 @@ internal static class RunCommand
         return body;
     }
 
-    private static async Task<int> RunAsync(BenchApiClient client, JsonObject request, string folder, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        BenchApiClient client, JsonObject request, string folder, TaskHubStorage storage, bool historyCheck, CancellationToken cancellationToken)
     {
         IAnsiConsole console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected && console.Profile.Width < MinimumWidth)
+        {
+            // Redirected output has no terminal width; Spectre's 80 columns would wrap the tables in logs.
+            console.Profile.Width = MinimumWidth;
+        }
+
         (string id, Uri statusUri) = await client.StartAsync(JsonSerializer.SerializeToElement(request), cancellationToken);
         console.MarkupLine($"Run [bold]{id}[/] started; status: {Markup.Escape(statusUri.ToString())}");
+        string taskHub = storage.Resolve(statusUri);
 
-        RunStatus status = await console.Progress()
+        // Queue lengths while the run goes, from the CLI: the app measures nothing extra for them.
+        var sampler = new QueueDepthSampler(storage.ConnectionString, taskHub, QueueSampleInterval);
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task sampling = sampler.RunAsync(stopSampling.Token);
+        RunStatus status;
+        try
+        {
+            status = await PollAsync(console, client, statusUri, cancellationToken);
+        }
+        finally
+        {
+            await stopSampling.CancelAsync();
+            await sampling;
+        }
+
+        if (status.RuntimeStatus != "Completed")
+        {
+            console.MarkupLine($"[red]Run {id} ended {status.RuntimeStatus}[/]: {Markup.Escape(status.Output?.ToString() ?? "no output")}");
+            return 1;
+        }
+
+        ResultsDocument document = RunOutput.Parse(await client.GetResultsJsonAsync(id, cancellationToken));
+        IReadOnlyList<EventRecord> events = await client.GetEventsAsync(id, cancellationToken);
+        IReadOnlyList<(DateTime At, int Control, int WorkItems)> samples = sampler.Samples;
+        if (samples.Count == 0)
+        {
+            console.MarkupLine($"[yellow]Queue depths were not sampled[/]: {Markup.Escape(sampler.LastError ?? "no sample completed")}");
+        }
+
+        HistoryCheck? history = null;
+        if (historyCheck)
+        {
+            history = await console.Status().StartAsync(
+                $"Reading {HistoryTableReader.TableName(taskHub)}...",
+                _ => RunInspection.CheckHistoryAsync(storage, taskHub, document, events, cancellationToken));
+        }
+
+        document = document with
+        {
+            HistoryCheck = history,
+            QueueDepths = samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt),
+        };
+        await RunOutput.WriteAsync(folder, document, events, HtmlReport.Build(document, events), cancellationToken);
+        RunOutput.PrintTables(console, document);
+        console.MarkupLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
+        bool complete = document.Results.All(r => r.Recorded == r.Invocations);
+        if (!complete)
+        {
+            console.MarkupLine("[red]Some results recorded fewer timing records than invocations.[/]");
+        }
+
+        return complete ? 0 : 1;
+    }
+
+    /// <summary>Shows progress from the custom status until the run ends.</summary>
+    private static Task<RunStatus> PollAsync(IAnsiConsole console, BenchApiClient client, Uri statusUri, CancellationToken cancellationToken)
+        => console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
@@ -181,27 +256,4 @@ internal static class RunCommand
                     await Task.Delay(PollInterval, cancellationToken);
                 }
             });
-
-        if (status.RuntimeStatus != "Completed")
-        {
-            console.MarkupLine($"[red]Run {id} ended {status.RuntimeStatus}[/]: {Markup.Escape(status.Output?.ToString() ?? "no output")}");
-            return 1;
-        }
-
-        ResultsDocument document = await RunOutput.WriteAsync(
-            folder,
-            await client.GetResultsJsonAsync(id, cancellationToken),
-            await client.GetEventsCsvAsync(id, cancellationToken),
-            await client.GetReportAsync(id, cancellationToken),
-            cancellationToken);
-        RunOutput.PrintTables(console, document);
-        console.MarkupLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
-        bool complete = document.Results.All(r => r.Recorded == r.Invocations);
-        if (!complete)
-        {
-            console.MarkupLine("[red]Some results recorded fewer timing records than invocations.[/]");
-        }
-
-        return complete ? 0 : 1;
-    }
 }

@@ -57,6 +57,11 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
     /// <summary>The per-event records as CSV.</summary>
     public Task<string> GetEventsCsvAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/events?format=csv", cancellationToken);
 
+    /// <summary>The per-event records (GET /api/bench/{id}/events?format=json).</summary>
+    public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(string id, CancellationToken cancellationToken)
+        => JsonSerializer.Deserialize<List<EventRecord>>(await this.GetTextAsync($"api/bench/{id}/events?format=json", cancellationToken), BenchJson.Options)
+            ?? throw new BenchApiException($"GET /api/bench/{id}/events answered null.");
+
     /// <summary>The HTML report.</summary>
     public Task<string> GetReportAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/report", cancellationToken);
 

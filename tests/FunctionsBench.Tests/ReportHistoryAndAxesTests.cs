@@ -1,0 +1,112 @@
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.BenchOrchestrator.History;
+
+namespace FunctionsBench.Tests;
+
+/// <summary>The report's History cross-check, queue depths and axes.</summary>
+public class ReportHistoryAndAxesTests
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Build_WithHistoryCheckAndBacklog_ShowsBothSectionsAndSaysItMeasuresQueueing()
+    {
+        ResultsDocument document = Document([1000]) with
+        {
+            HistoryCheck = new HistoryCheck(true, "bench1", 4000,
+                [new HistoryCheckResult(Scenarios.DfActivity, 1000, 1, 1000, 998, 4, 4.01, null, new GapStatistics(0.12, 2.5), new GapStatistics(6.34, 30), "2 of 1000 <overwritten>")],
+                ["kept rows note"]),
+            QueueDepths = [new QueueDepthSample(0, 1, 0), new QueueDepthSample(1, 40, 2), new QueueDepthSample(2, 1, 0)],
+        };
+        EventRecord[] events = [.. Enumerable.Range(0, 1000).Select(i => new EventRecord(Scenarios.DfActivity, 1000, 1, i, T0.AddMilliseconds(i), T0.AddMilliseconds(i + 1), 1))];
+
+        string html = HtmlReport.Build(document, events);
+
+        Assert.Contains("<h2>History cross-check</h2>", html);
+        Assert.Contains("<b>bench1History</b>", html);
+        Assert.Contains("<td>df-activity</td><td>1000</td><td>1</td><td>1000</td><td>998</td><td>4</td><td>4.01</td><td>0.1</td><td>2.5</td><td>6.3</td><td>30.0</td>", html);
+        Assert.Contains("2 of 1000 &lt;overwritten&gt;", html);
+        Assert.Contains("<li>kept rows note</li>", html);
+        Assert.Contains("<h2>Queue depths</h2>", html);
+        Assert.Contains("Backlog built", html);
+        Assert.Contains("the benchmark is measuring queueing", html);
+        Assert.Equal(4, html.Split("<svg").Length - 1);
+    }
+
+    [Fact]
+    public void Build_QueuesStayShallow_SaysNoBacklog()
+    {
+        ResultsDocument document = Document([10]) with { QueueDepths = [new QueueDepthSample(0, 1, 0), new QueueDepthSample(1, 2, 1)] };
+
+        string html = HtmlReport.Build(document, []);
+
+        Assert.Contains("No backlog", html);
+        Assert.DoesNotContain("Backlog built", html);
+    }
+
+    [Fact]
+    public void Build_WithoutHistoryCheck_SaysWhichOutputCarriesIt()
+    {
+        string html = HtmlReport.Build(Document([10]), []);
+
+        Assert.Contains("<code>./bench run</code> reads the task hub's History table", html);
+        Assert.DoesNotContain("<h2>Queue depths</h2>", html);
+    }
+
+    [Fact]
+    public void Build_HistoryNotAvailable_ShowsTheReason()
+    {
+        ResultsDocument document = Document([10]) with { HistoryCheck = HistoryCheck.Unavailable("hub", "History was not available: 404 TableNotFound") };
+
+        string html = HtmlReport.Build(document, []);
+
+        Assert.Contains("hubHistory: History was not available: 404 TableNotFound", html);
+    }
+
+    [Fact]
+    public void Build_NSpanningMoreThanFourfold_DrawsThroughputOnLogAxesWithRoundTicks()
+    {
+        string html = HtmlReport.Build(Document([1000, 16000]), []);
+
+        Assert.Contains("log scale on both axes", html);
+        Assert.Contains(">1,000</text>", html);
+        Assert.Contains(">10,000</text>", html);
+        Assert.DoesNotContain("4037.5", html);
+    }
+
+    [Fact]
+    public void Build_SequenceChart_LabelsRoundTicks()
+    {
+        EventRecord[] events = [.. Enumerable.Range(0, 4038).Select(i => new EventRecord(Scenarios.DfActivity, 4038, 1, i, T0, T0.AddMilliseconds(2), 2))];
+
+        string html = HtmlReport.Build(Document([4038]), events);
+
+        Assert.Contains(">4,000</text>", html);
+        Assert.DoesNotContain(">4037", html);
+        Assert.DoesNotContain(">1009.", html);
+    }
+
+    [Theory]
+    [InlineData(0, 16150, new[] { 0.0, 5000, 10000, 15000, 20000 })]
+    [InlineData(0, 4037.5, new[] { 0.0, 1000, 2000, 3000, 4000, 5000 })]
+    [InlineData(0.3, 2.9, new[] { 0.0, 1, 2, 3 })]
+    [InlineData(-0.2, 0.9, new[] { -0.5, 0, 0.5, 1 })]
+    public void NiceTicks_AnyRange_AreMultiplesOfOneTwoOrFive(double min, double max, double[] expected)
+    {
+        Assert.Equal(expected, HtmlReport.NiceTicks(min, max));
+    }
+
+    [Fact]
+    public void LogTicks_LessThanThreeDecades_AddsTwoAndFive()
+    {
+        Assert.Equal([1000.0, 2000, 5000, 10000, 20000], HtmlReport.LogTicks(800, 20000));
+        Assert.Equal([1.0, 10, 100, 1000], HtmlReport.LogTicks(1, 1000));
+    }
+
+    private static ResultsDocument Document(int[] n)
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], n, 1, BenchModes.Single, 100, 1, "http://127.0.0.1/", "1", "Joe");
+        ScenarioResult[] results = [.. n.Select(count => ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, count, 1), T0, T0.AddSeconds(count / 100.0), [1.0]))];
+        return new ResultsDocument("r", "embedded", "AzureStorage", T0, T0.AddMinutes(1), settings, results, ScenarioSummary.Of(results));
+    }
+}
