@@ -84,7 +84,12 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
         };
         if (this.Options.ExtendedSessionsEnabled)
         {
-            this.entityStateCache = new EntityStateCache(this.Options.ExtendedSessionIdleTimeout, this.logger);
+            DurableTask.Core.Entities.EntityBackendQueries entityQueries = ((DurableTask.Core.Entities.IEntityOrchestrationService)this.service).EntityBackendQueries
+                ?? throw new InvalidOperationException("The Azure Storage provider offers no entity queries.");
+            this.entityStateCache = new EntityStateCache(
+                this.Options.ExtendedSessionIdleTimeout,
+                async instanceId => (await entityQueries.GetEntityAsync(DurableTask.Core.Entities.EntityId.FromString(instanceId), includeState: true, includeStateless: true, default))?.SerializedState,
+                this.logger);
             this.worker.AddEntityDispatcherMiddleware(this.entityStateCache.InvokeAsync);
         }
 

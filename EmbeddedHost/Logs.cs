@@ -17,7 +17,7 @@ internal static partial class Logs
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Task hub {TaskHub} deleted")]
     public static partial void TaskHubDeleted(this ILogger logger, string taskHub);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Entity {InstanceId}: an extended session continued without its cached state; the batch is failed so that the state is reloaded rather than lost")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Entity {InstanceId}: a batch came without state and none was cached; reading the stored state")]
     public static partial void EntityStateMissing(this ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Reusing the storage emulator already listening on 127.0.0.1 ports {BlobPort}, {QueuePort}, {TablePort}")]

@@ -13,10 +13,11 @@ namespace FunctionsBench.Embedded.Durable;
 /// and silently overwrite the stored one.
 /// </summary>
 /// <remarks>
-/// A session ends silently after its idle timeout, so entries untouched for twice that long are dropped; should one be
-/// needed after all, the batch fails and the entity reloads its stored state.
+/// A session ends silently after its idle timeout, so entries untouched for twice that long are dropped. When a batch
+/// arrives without state and none is cached, the stored state is read instead: the previous batch of the session
+/// completed, and was persisted, before this one was dispatched, so storage holds exactly the state it left.
 /// </remarks>
-internal sealed class EntityStateCache(TimeSpan sessionIdleTimeout, ILogger logger)
+internal sealed class EntityStateCache(TimeSpan sessionIdleTimeout, Func<string, Task<string?>> loadStoredState, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, (string? State, long LastUsed)> states = new(StringComparer.Ordinal);
     private readonly long expiryTicks = sessionIdleTimeout.Ticks * 2;
@@ -34,20 +35,24 @@ internal sealed class EntityStateCache(TimeSpan sessionIdleTimeout, ILogger logg
 
         if (!metadata.IncludeState)
         {
-            if (!this.states.TryGetValue(instanceId, out (string? State, long LastUsed) cached))
+            if (this.states.TryGetValue(instanceId, out (string? State, long LastUsed) cached))
             {
-                // Failing the batch abandons the work item; the next session starts by loading the stored state.
-                logger.EntityStateMissing(instanceId);
-                throw new InvalidOperationException($"Entity {instanceId} continued an extended session without cached state.");
+                request.EntityState = cached.State;
             }
-
-            request.EntityState = cached.State;
+            else
+            {
+                logger.EntityStateMissing(instanceId);
+                request.EntityState = await loadStoredState(instanceId);
+            }
         }
 
         await next();
 
+        // Cache after every batch, not only after those already inside an extended session: the dispatcher runs a
+        // session's first batch as not extended and may then continue the session, handing the next batch no state.
+        // A failed batch caches nothing, and a session that ends restarts with the stored state (IncludeState).
         EntityBatchResult? result = context.GetProperty<EntityBatchResult>();
-        if (metadata.IsExtendedSession && result is not null)
+        if (result is not null)
         {
             this.states[instanceId] = (result.EntityState, Environment.TickCount64);
         }
