@@ -188,6 +188,8 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
         ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
         MaxQueuePollingInterval = options.MaxQueuePollingInterval,
         ControlQueueBatchSize = options.ControlQueueBatchSize,
+        ControlQueueVisibilityTimeout = options.MessageVisibilityTimeout,
+        WorkItemQueueVisibilityTimeout = options.MessageVisibilityTimeout,
         MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
         MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
         MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,

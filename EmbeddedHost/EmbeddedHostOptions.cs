@@ -14,6 +14,9 @@ namespace FunctionsBench.Embedded;
 /// </remarks>
 public sealed partial class EmbeddedHostOptions
 {
+    /// <summary>The shortest <see cref="MessageVisibilityTimeout"/>: renewals come every 5 s, so less would let messages reappear mid-work.</summary>
+    public static readonly TimeSpan MinMessageVisibilityTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>The configuration section.</summary>
     public const string Section = "Embedded";
 
@@ -40,6 +43,14 @@ public sealed partial class EmbeddedHostOptions
 
     /// <summary>The longest wait between polls of an idle queue (the provider backs off up to this value).</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a dequeued queue message stays invisible to other workers (control and work-item queues). After a crash
+    /// the dead worker's messages reappear only after this long, so it bounds recovery together with the partition
+    /// lease (30 s); the provider's default of 5 minutes made a restarted host wait that long. Work that runs longer
+    /// is safe: the dispatchers renew the visibility of messages in progress every few seconds.
+    /// </summary>
+    public TimeSpan MessageVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Messages fetched from a control queue per poll.</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
@@ -86,6 +97,12 @@ public sealed partial class EmbeddedHostOptions
         if (this.MaxQueuePollingInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(this.MaxQueuePollingInterval), this.MaxQueuePollingInterval, "The polling interval must be positive.");
+        }
+
+        if (this.MessageVisibilityTimeout < MinMessageVisibilityTimeout || this.MessageVisibilityTimeout > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentOutOfRangeException(nameof(this.MessageVisibilityTimeout), this.MessageVisibilityTimeout,
+                $"The message visibility timeout must be {MinMessageVisibilityTimeout.TotalSeconds} s to 7 days: the dispatchers renew it every 5 s.");
         }
 
         if (this.MaxConcurrentActivities < 1 || this.MaxConcurrentOrchestrations < 1 || this.MaxConcurrentEntities < 1)

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace FunctionsBench.Embedded.Tests;
+
+/// <summary>
+/// Crash recovery of <c>serve</c> (issue 5): a benchmark runs in a child process that is killed with SIGKILL at chosen
+/// points; <c>serve</c> is started again on the same task hub and port, the run resumes and completes, and every
+/// (scenario, N, repetition) has exactly the sequences 0..N-1, each once, with <c>recorded</c> = N.
+/// </summary>
+/// <remarks>
+/// Recovery waits for the dead worker's partition lease (30 s) and for the messages it had dequeued to become
+/// visible again (<see cref="EmbeddedHostOptions.MessageVisibilityTimeout"/>, 30 s); with the provider's default of
+/// 5 minutes a restart sat idle that long, which <see cref="MaxRecovery"/> would catch.
+/// </remarks>
+[Collection(AzuriteCollection.Name)]
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
+{
+    private const int Invocations = 20;
+    private const int Repetitions = 2;
+    private static readonly string[] AllScenarios = ["df-activity", "df-suborchestration", "df-entity", "statefun"];
+
+    /// <summary>The longest a restarted host may take to commit its first step (lease and message visibility are 30 s each).</summary>
+    private static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(120);
+
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Floors long enough (about 2 s) to be killed in, short enough for a test.</summary>
+    private static readonly IReadOnlyDictionary<string, string> ServeEnvironment = new Dictionary<string, string>
+    {
+        ["Bench__Floors__StorageWarmupSeconds"] = "0",
+        ["Bench__Floors__StorageSeconds"] = "1",
+        ["Bench__Floors__HttpWarmupSeconds"] = "0",
+        ["Bench__Floors__HttpSeconds"] = "1",
+    };
+
+    [Fact]
+    public async Task Serve_KilledDuringFloorsAndDuringEntityUnit_CheckpointedRunResumesWithEveryRecordOnce()
+        => await this.RunWithKillsAsync("checkpointed", KillPoint.DuringFloors, KillPoint.InUnit(3, "df-entity"));
+
+    [Fact]
+    public async Task Serve_KilledDuringSubOrchestrationAndEntityUnits_SingleRunResumesWithEveryRecordOnce()
+        => await this.RunWithKillsAsync("single", KillPoint.InUnit(2, "df-suborchestration"), KillPoint.InUnit(7, "df-entity"));
+
+    [Theory]
+    [InlineData(14)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MessageVisibilityTimeoutTooShort_Throws(int seconds)
+    {
+        var options = new EmbeddedHostOptions { MessageVisibilityTimeout = TimeSpan.FromSeconds(seconds) };
+
+        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+    }
+
+    [Fact]
+    public void MessageVisibilityTimeout_Default_IsShortEnoughForPromptRecovery()
+    {
+        var options = new EmbeddedHostOptions();
+
+        options.Validate();
+
+        Assert.True(options.MessageVisibilityTimeout <= TimeSpan.FromSeconds(30), $"default {options.MessageVisibilityTimeout}");
+    }
+
+    private async Task RunWithKillsAsync(string mode, params KillPoint[] kills)
+    {
+        var clock = Stopwatch.StartNew();
+        string connection = (await AzuriteFixture.EnsureAsync()).ConnectionString;
+        string hub = EmbeddedHostFixture.NewTaskHubName("crash");
+        int port = ServeProcess.FreePort();
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        CancellationToken cancellationToken = timeout.Token;
+        var log = new List<string>();
+        ServeProcess? serve = null;
+        HttpClient? http = null;
+        try
+        {
+            (serve, http) = await StartServeAsync(port, hub, connection, cancellationToken);
+            var request = new { scenarios = AllScenarios, invocations = new[] { Invocations }, repetitions = Repetitions, mode, checkpointEvery = 5 };
+            using HttpResponseMessage started = await http.PostAsJsonAsync("api/bench", request, cancellationToken);
+            Assert.True(started.IsSuccessStatusCode, $"POST /api/bench: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}");
+            string id = (await started.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+
+            foreach (KillPoint kill in kills)
+            {
+                RunStatus before = await WaitForAsync(http, id, kill.IsReached, $"kill point '{kill.Name}'", cancellationToken);
+                Assert.True(before.IsRunning, $"run {id} ended {before.RuntimeStatus} before kill point '{kill.Name}'; log: {string.Join("; ", log)}");
+                var killedAt = Stopwatch.StartNew();
+                serve.Kill();
+                http.Dispose();
+                serve.Dispose();
+                (serve, http) = await StartServeAsync(port, hub, connection, cancellationToken);
+                RunStatus afterKill = await ReadStatusAsync(http, id, cancellationToken);
+                TimeSpan restarted = killedAt.Elapsed;
+                RunStatus resumed = await WaitForAsync(
+                    http, id, s => s.LastUpdated != afterKill.LastUpdated || !s.IsRunning, "the restarted host's first step", cancellationToken);
+                TimeSpan recovery = killedAt.Elapsed;
+                string line = $"{clock.Elapsed.TotalSeconds:0.0} s: killed at '{kill.Name}' ({before.Describe()}); committed state then: {afterKill.Describe()}; " +
+                    $"restarted in {restarted.TotalSeconds:0.0} s; first step after {recovery.TotalSeconds:0.0} s ({resumed.Describe()})";
+                log.Add(line);
+                output.WriteLine(line);
+                Assert.True(recovery < MaxRecovery, $"recovery took {recovery.TotalSeconds:0} s (at most {MaxRecovery.TotalSeconds} s expected): {line}");
+            }
+
+            RunStatus final = await WaitForAsync(http, id, s => !s.IsRunning, "completion", cancellationToken);
+            output.WriteLine($"{final.RuntimeStatus} at {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(final.RuntimeStatus == "Completed", $"run {id} ended {final.RuntimeStatus}: {final.Output}; log: {string.Join("; ", log)}\nserve output:\n{serve.Output}");
+            await AssertEveryRecordOnceAsync(http, id, cancellationToken);
+            output.WriteLine($"every record checked at {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Assert.Fail($"crash recovery test did not finish in {TestTimeout.TotalMinutes} minutes; log: {string.Join("; ", log)}\nserve output:\n{serve?.Output}");
+        }
+        finally
+        {
+            http?.Dispose();
+            serve?.Dispose();
+            await DeleteTaskHubAsync(connection, hub);
+            output.WriteLine($"task hub {hub} deleted at {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    private static async Task<(ServeProcess Serve, HttpClient Http)> StartServeAsync(int port, string hub, string connection, CancellationToken cancellationToken)
+    {
+        ServeProcess serve = await ServeProcess.StartAsync(port, hub, connection, ServeEnvironment, cancellationToken);
+        return (serve, new HttpClient { BaseAddress = serve.BaseAddress, Timeout = TimeSpan.FromSeconds(30) });
+    }
+
+    private static async Task AssertEveryRecordOnceAsync(HttpClient http, string id, CancellationToken cancellationToken)
+    {
+        var expectedUnits = AllScenarios.SelectMany(s => Enumerable.Range(1, Repetitions).Select(r => (Scenario: s, N: Invocations, Rep: r))).ToHashSet();
+
+        JsonElement document = await http.GetFromJsonAsync<JsonElement>($"api/bench/{id}", cancellationToken);
+        var results = document.GetProperty("results").EnumerateArray()
+            .Select(r => (Scenario: r.GetProperty("scenario").GetString()!, N: r.GetProperty("invocations").GetInt32(), Rep: r.GetProperty("repetition").GetInt32(), Recorded: r.GetProperty("recorded").GetInt32()))
+            .ToList();
+        Assert.Equal(expectedUnits.Count, results.Count);
+        Assert.Equal(expectedUnits, results.Select(r => (r.Scenario, r.N, r.Rep)).ToHashSet());
+        Assert.All(results, r => Assert.True(r.Recorded == r.N, $"{r.Scenario}/{r.N}/{r.Rep}: recorded {r.Recorded}"));
+
+        JsonElement events = await http.GetFromJsonAsync<JsonElement>($"api/bench/{id}/events?format=json", cancellationToken);
+        var units = events.EnumerateArray()
+            .GroupBy(e => (Scenario: e.GetProperty("scenario").GetString()!, N: e.GetProperty("invocations").GetInt32(), Rep: e.GetProperty("repetition").GetInt32()))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.GetProperty("sequence").GetInt32()).ToList());
+        Assert.Equal(expectedUnits, units.Keys.ToHashSet());
+        foreach (((string scenario, int n, int rep), List<int> sequences) in units)
+        {
+            int[] duplicates = sequences.GroupBy(s => s).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+            int[] gaps = Enumerable.Range(0, n).Except(sequences).ToArray();
+            Assert.True(duplicates.Length == 0 && gaps.Length == 0 && sequences.Count == n,
+                $"{scenario}/{n}/{rep}: {sequences.Count} records, duplicates [{string.Join(",", duplicates)}], gaps [{string.Join(",", gaps)}]");
+        }
+    }
+
+    private static async Task<RunStatus> WaitForAsync(HttpClient http, string id, Func<RunStatus, bool> condition, string what, CancellationToken cancellationToken)
+    {
+        RunStatus status;
+        do
+        {
+            status = await ReadStatusAsync(http, id, cancellationToken);
+            if (condition(status) || !status.IsRunning)
+            {
+                return status;
+            }
+
+            // Fast enough to catch a unit of 20 invocations in the middle.
+            await Task.Delay(25, cancellationToken);
+        }
+        while (!cancellationToken.IsCancellationRequested);
+
+        throw new OperationCanceledException($"gave up waiting for {what}: {status.Describe()}", cancellationToken);
+    }
+
+    private static async Task<RunStatus> ReadStatusAsync(HttpClient http, string id, CancellationToken cancellationToken)
+    {
+        JsonElement status = await http.GetFromJsonAsync<JsonElement>($"runtime/webhooks/durabletask/instances/{id}", cancellationToken);
+        JsonElement custom = status.GetProperty("customStatus");
+        Progress? progress = custom.ValueKind == JsonValueKind.Object
+            ? new Progress(custom.GetProperty("scenario").GetString()!, custom.GetProperty("unit").GetInt32(), custom.GetProperty("done").GetInt32(),
+                custom.GetProperty("total").GetInt32(), custom.GetProperty("doneOverall").GetInt64(), custom.GetProperty("totalOverall").GetInt64())
+            : null;
+        // ContinueAsNew clears the custom status; the input says where the current generation started (checkpointed mode).
+        JsonElement input = status.GetProperty("input");
+        (int Unit, int NextSequence)? generation = input.ValueKind == JsonValueKind.Object && input.TryGetProperty("unit", out JsonElement unit)
+            ? (unit.GetInt32() + 1, input.GetProperty("nextSequence").GetInt32())
+            : null;
+        return new RunStatus(
+            status.GetProperty("runtimeStatus").GetString()!, status.GetProperty("lastUpdatedTime").GetString(), progress, generation, status.GetProperty("output").ToString());
+    }
+
+    private static async Task DeleteTaskHubAsync(string connection, string hub)
+    {
+        var options = new EmbeddedHostOptions { ConnectionString = connection, TaskHubName = hub };
+        await using ServiceProvider services = new ServiceCollection().BuildServiceProvider();
+        await using var host = new EmbeddedDurableHost(options, services, NullLoggerFactory.Instance);
+        await host.DeleteTaskHubAsync();
+    }
+
+    /// <summary>Where a run is, from its custom status.</summary>
+    private sealed record Progress(string Scenario, int Unit, int Done, int Total, long DoneOverall, long TotalOverall);
+
+    /// <summary>What the status URI says about a run.</summary>
+    /// <param name="Generation">The 1-based unit and next sequence the current generation started from.</param>
+    private sealed record RunStatus(string RuntimeStatus, string? LastUpdated, Progress? Progress, (int Unit, int NextSequence)? Generation, string Output)
+    {
+        public bool IsRunning => this.RuntimeStatus is "Running" or "Pending";
+
+        /// <summary>Whether the run is past the start of unit <paramref name="unit"/> and has not reached its end.</summary>
+        public bool IsInsideOrPast(int unit)
+            => (this.Progress is { } p && (p.Unit > unit || (p.Unit == unit && p.Done < p.Total)))
+               || (this.Generation is { } g && (g.Unit > unit || (g.Unit == unit && g.NextSequence > 0)));
+
+        public string Describe()
+            => $"{this.RuntimeStatus}, " +
+               (this.Progress is { } p ? $"unit {p.Unit} {p.Scenario} {p.Done}/{p.Total}, overall {p.DoneOverall}/{p.TotalOverall}" : "no custom status") +
+               (this.Generation is { } g ? $", generation from unit {g.Unit} sequence {g.NextSequence}" : string.Empty);
+    }
+
+    /// <summary>When to kill the host.</summary>
+    private sealed record KillPoint(string Name, Func<RunStatus, bool> IsReached)
+    {
+        /// <summary>Running, no invocation recorded yet: the floors activity (about 2 s here) or the first invocations.</summary>
+        public static KillPoint DuringFloors { get; } = new("during the floors", s => s.RuntimeStatus == "Running" && s.Progress is null && s.Generation is (1, 0));
+
+        /// <summary>
+        /// In unit <paramref name="unit"/> (1-based) after its first checkpoint and before its last invocation; should
+        /// the polls miss that window, the first later point.
+        /// </summary>
+        public static KillPoint InUnit(int unit, string scenario)
+            => new($"in unit {unit} ({scenario})", s => s.IsInsideOrPast(unit));
+    }
+}
