@@ -254,7 +254,7 @@ internal sealed class ScenarioInvoker(TaskOrchestrationContext context, BenchRun
                 Expect(await context.CallSubOrchestratorAsync<string>(nameof(GreeterOrchestration), name, options), SayHello.Greeting(name), sequence);
                 break;
             case Scenarios.DfEntity:
-                LoginReply reply = await context.Entities.CallEntityAsync<LoginReply>(this.GreeterId, nameof(GreeterEntity.Login), new LoginRequest(name, start));
+                LoginReply reply = await context.Entities.CallEntityAsync<LoginReply>(this.GreeterId, nameof(GreeterEntity.Login), new LoginRequest(name, start, sequence, run.Settings.Parallelism));
                 bool inOrder = run.Settings.Parallelism == 1;
                 if (inOrder ? reply.SeenCount != sequence + 1 : reply.SeenCount < 1 || reply.SeenCount > unit.Invocations)
                 {

@@ -24,7 +24,7 @@ public sealed class BenchLimits
     public const int MaxCheckpointEvery = 10_000;
 
     /// <summary>Most invocations in flight.</summary>
-    public const int MaxParallelism = 64;
+    public const int MaxParallelism = GreeterFunctions.GreeterEntity.MaxInFlight;
 
     /// <summary>Most invocations of a whole run (all scenarios, N and repetitions).</summary>
     public const long MaxTotalInvocations = 1_000_000;

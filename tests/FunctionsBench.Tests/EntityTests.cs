@@ -123,4 +123,69 @@ public class GreeterEntityTests
         Assert.Equal(5, state.SeenCount);
         Assert.Equal(t0.AddMilliseconds(1000), state.LastSeen);
     }
+
+    [Fact]
+    public async Task Login_SameIdDeliveredAgain_AnsweredAsBeforeAndCountedOnce()
+    {
+        var greeter = new EntityHarness(new GreeterEntity(), new EntityInstanceId(nameof(GreeterEntity), "2"));
+        DateTime t0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+        LoginReply first = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0, Id: 0)))!;
+        LoginReply second = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0.AddMilliseconds(40), Id: 1)))!;
+        // The replayed step sends login 1 again, later and under a new request id; only the login id is the same.
+        LoginReply again = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0.AddMilliseconds(900), Id: 1)))!;
+        LoginReply third = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0.AddMilliseconds(1000), Id: 2)))!;
+
+        Assert.Equal((1, 2, 3), (first.SeenCount, second.SeenCount, third.SeenCount));
+        Assert.Equal(second, again);
+        GreeterState state = greeter.State<GreeterState>()!;
+        Assert.Equal(3, state.SeenCount);
+        Assert.Equal(1, state.DuplicatesIgnored);
+        Assert.Equal([2L], state.RecentLogins.Select(l => l.Id));
+    }
+
+    [Fact]
+    public async Task Login_InFlightWindow_RemembersThatManyAnswersAndNoMore()
+    {
+        var greeter = new EntityHarness(new GreeterEntity(), new EntityInstanceId(nameof(GreeterEntity), "3"));
+        DateTime t0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+        for (int id = 0; id < 10; id++)
+        {
+            await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0.AddMilliseconds(id), id, InFlight: 4));
+        }
+
+        LoginReply inWindow = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0.AddSeconds(1), 6, InFlight: 4)))!;
+
+        Assert.Equal(7, inWindow.SeenCount);
+        GreeterState state = greeter.State<GreeterState>()!;
+        Assert.Equal([6L, 7L, 8L, 9L], state.RecentLogins.Select(l => l.Id));
+        Assert.Equal((10, 1), (state.SeenCount, state.DuplicatesIgnored));
+    }
+
+    [Fact]
+    public async Task Login_WithoutId_CountsEveryDelivery()
+    {
+        var greeter = new EntityHarness(new GreeterEntity(), new EntityInstanceId(nameof(GreeterEntity), "4"));
+        DateTime t0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+        await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0));
+        LoginReply second = (await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", t0)))!;
+
+        Assert.Equal(2, second.SeenCount);
+        Assert.Empty(greeter.State<GreeterState>()!.RecentLogins);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(GreeterEntity.MaxInFlight + 1)]
+    public async Task Login_InFlightOutOfRange_ThrowsAndCountsNothing(int inFlight)
+    {
+        var greeter = new EntityHarness(new GreeterEntity(), new EntityInstanceId(nameof(GreeterEntity), "5"));
+        await greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", DateTime.UnixEpoch, 0));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => greeter.RunAsync<LoginReply>(nameof(GreeterEntity.Login), new LoginRequest("Joe", DateTime.UnixEpoch, 1, inFlight)));
+
+        Assert.Equal(1, greeter.State<GreeterState>()!.SeenCount);
+    }
 }
