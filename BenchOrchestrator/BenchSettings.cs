@@ -13,7 +13,8 @@ public sealed record BenchSettings(
     string UserName);
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
-public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider);
+/// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>
+public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null);
 
 /// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
 public sealed record BenchUnit(string Scenario, int Invocations, int Repetition);

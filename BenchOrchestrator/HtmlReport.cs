@@ -35,6 +35,10 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<p>Host <b>{Encode(document.Host)}</b>, storage provider <b>{Encode(document.StorageProvider)}</b>, mode <b>{Encode(document.Settings.Mode)}</b>")
             .Append(CultureInfo.InvariantCulture, $" (checkpoint every {document.Settings.CheckpointEvery}), parallelism {document.Settings.Parallelism}, ")
             .Append(CultureInfo.InvariantCulture, $"{document.Settings.Repetitions} repetition(s); started {document.StartedAt:u}, completed {document.CompletedAt:u}.</p>");
+        if (document.Storage is { } storage)
+        {
+            html.Append("<p>Storage: ").Append(Encode(storage.Describe())).Append(".</p>");
+        }
 
         AppendFloors(html, document);
         AppendResultsTable(html, document);

@@ -14,6 +14,7 @@ namespace FunctionsBench.BenchOrchestrator;
 /// The recorded timings compared with the task hub's History table; added by <c>./bench run</c> after the run, so null in
 /// the orchestration's output and <c>GET /api/bench/{id}</c>.
 /// </param>
+/// <param name="Storage">The storage account (Azurite and its mode, or a real account) and the provider settings of the run.</param>
 /// <param name="QueueDepths">
 /// The task hub's queue lengths about every second of the run; sampled by <c>./bench run</c>, so null in the orchestration's
 /// output and <c>GET /api/bench/{id}</c>.
@@ -29,7 +30,8 @@ public sealed record ResultsDocument(
     IReadOnlyList<ScenarioSummary> Summary,
     BenchFloors? Floors = null,
     HistoryCheck? HistoryCheck = null,
-    IReadOnlyList<QueueDepthSample>? QueueDepths = null)
+    IReadOnlyList<QueueDepthSample>? QueueDepths = null,
+    StorageSetup? Storage = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =

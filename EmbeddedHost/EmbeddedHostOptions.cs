@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Embedded;
 
@@ -76,6 +77,21 @@ public sealed partial class EmbeddedHostOptions
     /// </summary>
     public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
+    /// <summary>
+    /// <c>disk</c> or <c>memory</c>: how the Azurite behind <see cref="ConnectionString"/> keeps its data, when this
+    /// process started it; null when not known. Recorded in the results, not used otherwise.
+    /// </summary>
+    public string? AzuriteMode { get; set; }
+
+    /// <summary>The storage and provider settings as the results record them.</summary>
+    public StorageSetup DescribeStorage()
+    {
+        (string? account, bool emulator) = StorageSetup.DescribeConnection(this.ConnectionString);
+        return new StorageSetup(
+            account, emulator, emulator ? this.AzuriteMode : null, this.PartitionCount, this.ExtendedSessionsEnabled,
+            (int)this.MaxQueuePollingInterval.TotalMilliseconds, this.ControlQueueBatchSize);
+    }
+
     /// <summary>Throws when a setting cannot work, naming the setting.</summary>
     public void Validate()
     {
@@ -108,6 +124,11 @@ public sealed partial class EmbeddedHostOptions
         if (this.MaxConcurrentActivities < 1 || this.MaxConcurrentOrchestrations < 1 || this.MaxConcurrentEntities < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(this.MaxConcurrentActivities), "Concurrency limits must be at least 1.");
+        }
+
+        if (this.AzuriteMode is not null && StorageSetup.ParseAzuriteMode(this.AzuriteMode) != this.AzuriteMode)
+        {
+            throw new ArgumentException($"Azurite mode '{this.AzuriteMode}' must be one of {string.Join(", ", StorageSetup.AzuriteModes)}.", nameof(this.AzuriteMode));
         }
 
         if (string.IsNullOrWhiteSpace(this.ConnectionString))

@@ -15,6 +15,12 @@ public sealed class BenchOptions
     /// <summary>Comma-separated hosts besides loopback that a request's <c>stateFunUrl</c> may name.</summary>
     public string StateFunAllowedHosts { get; set; } = string.Empty;
 
+    /// <summary>
+    /// <c>disk</c> or <c>memory</c>: how the Azurite behind <c>AzureWebJobsStorage</c> keeps its data, for the results
+    /// (the Functions host cannot see it; the embedded host records the mode of an Azurite it started itself).
+    /// </summary>
+    public string? AzuriteMode { get; set; }
+
     /// <summary>The limits a request is validated against.</summary>
     public BenchLimits Limits => new()
     {

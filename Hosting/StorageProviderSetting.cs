@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text.Json;
+using FunctionsBench.BenchOrchestrator;
+using Microsoft.Extensions.Configuration;
 
 namespace FunctionsBench.Hosting;
 
 /// <summary>
-/// Which Durable Task storage provider the Functions host runs: the app setting that overrides host.json
-/// (<c>AzureFunctionsJobHost__extensions__durableTask__storageProvider__type</c>), else host.json, else the default.
+/// Which Durable Task storage provider the Functions host runs, and with which settings: the app setting that
+/// overrides host.json (<c>AzureFunctionsJobHost__extensions__durableTask__...</c>), else host.json, else the default.
 /// The worker cannot ask the host, so it reads the same sources the host reads.
 /// </summary>
 public static class StorageProviderSetting
@@ -15,13 +18,46 @@ public static class StorageProviderSetting
     /// <summary>The provider when nothing says otherwise.</summary>
     public const string Default = "AzureStorage";
 
+    private const string OverridePrefix = "AzureFunctionsJobHost:extensions:durableTask";
+
+    private static string HostJsonPath => Path.Combine(AppContext.BaseDirectory, "host.json");
+
     /// <summary>The provider name.</summary>
     public static string Read() => Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } value
         ? value
-        : FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json")) ?? Default;
+        : FromHostJson(HostJsonPath) ?? Default;
 
     /// <summary>The provider named by the host.json at <paramref name="path"/>, or null when it names none.</summary>
-    public static string? FromHostJson(string path)
+    public static string? FromHostJson(string path) => ReadHostJson(path, "storageProvider", "type");
+
+    /// <summary>
+    /// The storage account of <c>AzureWebJobsStorage</c> and the Azure Storage provider's settings as the Functions host
+    /// applies them; <paramref name="azuriteMode"/> (<c>Bench:AzuriteMode</c>) says how an Azurite the operator started
+    /// keeps its data.
+    /// </summary>
+    public static StorageSetup ReadSetup(IConfiguration configuration, string? azuriteMode, string? hostJsonPath = null)
+    {
+        hostJsonPath ??= HostJsonPath;
+        string? Setting(params string[] path)
+            => configuration[string.Join(':', [OverridePrefix, .. path])] is { Length: > 0 } value ? value : ReadHostJson(hostJsonPath, path);
+
+        (string? account, bool emulator) = StorageSetup.DescribeConnection(configuration["AzureWebJobsStorage"]);
+        account ??= configuration["AzureWebJobsStorage:accountName"];
+        string? mode = emulator ? StorageSetup.ParseAzuriteMode(azuriteMode) : null;
+
+        // The Durable Functions extension's defaults for the Azure Storage provider; another provider's are its own.
+        bool azureStorage = (Setting("storageProvider", "type") ?? Default) == Default;
+        int? partitions = int.TryParse(Setting("storageProvider", "partitionCount"), NumberStyles.None, CultureInfo.InvariantCulture, out int p) ? p : azureStorage ? 4 : null;
+        bool? extended = bool.TryParse(Setting("extendedSessionsEnabled"), out bool e) ? e : azureStorage ? false : null;
+        int? pollingMs = TimeSpan.TryParse(Setting("storageProvider", "maxQueuePollingInterval"), CultureInfo.InvariantCulture, out TimeSpan t)
+            ? (int)t.TotalMilliseconds
+            : azureStorage ? 30_000 : null;
+        int? batch = int.TryParse(Setting("storageProvider", "controlQueueBatchSize"), NumberStyles.None, CultureInfo.InvariantCulture, out int b) ? b : azureStorage ? 32 : null;
+        return new StorageSetup(account, emulator, mode, partitions, extended, pollingMs, batch);
+    }
+
+    /// <summary>The value at <c>extensions.durableTask.{path}</c> of the host.json at <paramref name="path"/>, as text.</summary>
+    private static string? ReadHostJson(string path, params string[] keys)
     {
         if (!File.Exists(path))
         {
@@ -29,11 +65,24 @@ public static class StorageProviderSetting
         }
 
         using JsonDocument host = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        return host.RootElement.TryGetProperty("extensions", out JsonElement extensions)
-            && extensions.TryGetProperty("durableTask", out JsonElement durableTask)
-            && durableTask.TryGetProperty("storageProvider", out JsonElement provider)
-            && provider.TryGetProperty("type", out JsonElement type)
-            ? type.GetString()
-            : null;
+        if (!host.RootElement.TryGetProperty("extensions", out JsonElement node) || !node.TryGetProperty("durableTask", out node))
+        {
+            return null;
+        }
+
+        foreach (string key in keys)
+        {
+            if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(key, out node))
+            {
+                return null;
+            }
+        }
+
+        return node.ValueKind switch
+        {
+            JsonValueKind.String => node.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => node.GetRawText(),
+            _ => null,
+        };
     }
 }

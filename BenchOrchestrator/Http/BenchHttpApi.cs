@@ -47,7 +47,7 @@ public static class BenchHttpApi
         }
 
         string runId = Guid.NewGuid().ToString("N");
-        var run = new BenchRun(runId, settings!, host.HostName, host.StorageProvider);
+        var run = new BenchRun(runId, settings!, host.HostName, host.StorageProvider, host.Storage);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(BenchControlOrchestration), BenchControlState.Start(run), new StartOrchestrationOptions(runId), http.RequestAborted);
         await WriteAcceptedAsync(http, host.CreateManagementUris(http.Request, runId));

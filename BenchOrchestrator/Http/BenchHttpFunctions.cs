@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Http;
@@ -12,7 +13,7 @@ namespace FunctionsBench.Http;
 /// The Functions host's HTTP triggers: thin adapters onto <see cref="BenchHttpApi"/>. The status URI
 /// (<c>/runtime/webhooks/durabletask/instances/{id}</c>) is served by the Durable Functions extension itself.
 /// </summary>
-public sealed class BenchHttpFunctions(IOptions<BenchOptions> options)
+public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfiguration configuration)
 {
     /// <summary><c>POST /api/bench</c>.</summary>
     [Function("StartBench")]
@@ -83,18 +84,21 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options)
     {
         HttpRequestData requestData = await context.GetHttpRequestDataAsync()
             ?? throw new InvalidOperationException("An HTTP trigger without request data.");
-        return new FunctionsBenchHost(client, requestData, options.Value.Limits);
+        return new FunctionsBenchHost(client, requestData, options.Value.Limits, StorageProviderSetting.ReadSetup(configuration, options.Value.AzuriteMode));
     }
 }
 
 /// <summary>The Functions host as the HTTP API sees it: management URIs come from the Durable Functions extension.</summary>
-internal sealed class FunctionsBenchHost(DurableTaskClient client, HttpRequestData requestData, BenchOrchestrator.BenchLimits limits) : IBenchHost
+internal sealed class FunctionsBenchHost(
+    DurableTaskClient client, HttpRequestData requestData, BenchOrchestrator.BenchLimits limits, BenchOrchestrator.StorageSetup storage) : IBenchHost
 {
     public string HostName => "functions";
 
     public string StorageProvider => StorageProviderSetting.Read();
 
     public BenchOrchestrator.BenchLimits Limits => limits;
+
+    public BenchOrchestrator.StorageSetup Storage => storage;
 
     public HttpManagementUris CreateManagementUris(HttpRequest request, string instanceId)
     {

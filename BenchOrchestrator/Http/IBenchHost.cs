@@ -15,6 +15,9 @@ public interface IBenchHost
     /// <summary>The Durable Task storage provider in use; recorded in the results.</summary>
     string StorageProvider { get; }
 
+    /// <summary>The storage account and provider settings the task hub runs with; recorded in the results.</summary>
+    StorageSetup Storage => StorageSetup.Unknown;
+
     /// <summary>The limits requests are validated against.</summary>
     BenchLimits Limits => new();
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Azurite;
 using FunctionsBench.Embedded.Web;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 
@@ -29,7 +31,7 @@ internal sealed class HostCommandOptions
 
     public Option<string?> AzuriteData { get; } = new("--azurite-data") { Description = "Azurite data folder (default: .azurite in the repository)" };
 
-    public Option<bool> InMemory { get; } = new("--in-memory") { Description = "Start Azurite with in-memory persistence (short runs only: it stalls every minute)" };
+    public Option<string> AzuriteMode { get; } = CreateAzuriteModeOption();
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log the Durable Task Framework's information messages too" };
 
@@ -43,15 +45,39 @@ internal sealed class HostCommandOptions
             command.Options.Add(this.ApiKey);
         }
 
-        foreach (Option option in new Option[] { this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.InMemory, this.Verbose })
+        foreach (Option option in new Option[] { this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.AzuriteMode, this.Verbose })
         {
             command.Options.Add(option);
         }
     }
 
-    public EmbeddedHostOptions Durable(ParseResult result, string connectionString) => new()
+    /// <summary>
+    /// The local Azurite, started or reused, unless <c>--connection</c> names other storage (then null). An Azurite that
+    /// already answers is reused as it is, so <c>--azurite</c> cannot apply to it: a warning says so when it was given.
+    /// </summary>
+    public async Task<AzuriteProcess?> StartAzuriteAsync(ParseResult result, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        ConnectionString = connectionString,
+        if (result.GetValue(this.Connection) is not null)
+        {
+            return null;
+        }
+
+        ILogger logger = loggerFactory.CreateLogger<AzuriteProcess>();
+        AzuriteProcess azurite = await AzuriteProcess.EnsureStartedAsync(this.Azurite(result), logger, cancellationToken);
+        if (!azurite.IsOwned && result.GetResult(this.AzuriteMode) is { Implicit: false })
+        {
+            logger.LogWarning("An Azurite already answers on its ports; it is used as it runs, so --azurite {Mode} does not apply and the results record its mode as not known.", result.GetValue(this.AzuriteMode));
+        }
+
+        return azurite;
+    }
+
+    /// <summary>The durable host's options: the storage is <c>--connection</c>, else <paramref name="azurite"/>.</summary>
+    public EmbeddedHostOptions Durable(ParseResult result, AzuriteProcess? azurite) => new()
+    {
+        ConnectionString = result.GetValue(this.Connection) ?? azurite?.ConnectionString
+            ?? throw new InvalidOperationException("Neither --connection nor a local Azurite gives the storage."),
+        AzuriteMode = azurite is { IsOwned: true } ? result.GetRequiredValue(this.AzuriteMode) : null,
         TaskHubName = result.GetRequiredValue(this.Hub),
         PartitionCount = result.GetValue(this.Partitions),
         ExtendedSessionsEnabled = result.GetValue(this.ExtendedSessions),
@@ -69,6 +95,18 @@ internal sealed class HostCommandOptions
     public AzuriteOptions Azurite(ParseResult result) => new()
     {
         DataDirectory = result.GetValue(this.AzuriteData),
-        InMemory = result.GetValue(this.InMemory),
+        InMemory = result.GetRequiredValue(this.AzuriteMode) == "memory",
     };
+
+    private static Option<string> CreateAzuriteModeOption()
+    {
+        var option = new Option<string>("--azurite")
+        {
+            Description = "How a local Azurite started here keeps its data: disk (survives a crash; needed by crash recovery) or memory " +
+                "(faster; lost when Azurite stops, and it pauses on message clean-up every minute, so for short runs)",
+            DefaultValueFactory = _ => "disk",
+        };
+        option.AcceptOnlyFromAmong([.. StorageSetup.AzuriteModes]);
+        return option;
+    }
 }

@@ -82,11 +82,8 @@ internal static class RunCommand
 
             bool verbose = result.GetValue(host.Verbose);
             using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
-            await using AzuriteProcess? azurite = connection is null
-                ? await AzuriteProcess.EnsureStartedAsync(host.Azurite(result), loggerFactory.CreateLogger<AzuriteProcess>(), cancellationToken)
-                : null;
-
-            EmbeddedHostOptions durable = host.Durable(result, connection ?? azurite!.ConnectionString);
+            await using AzuriteProcess? azurite = await host.StartAzuriteAsync(result, loggerFactory, cancellationToken);
+            EmbeddedHostOptions durable = host.Durable(result, azurite);
             if (explicitHub is null)
             {
                 // A fresh hub per run: no backlog or history of earlier runs slows this one (see AZURITE-NOTES).

@@ -16,13 +16,10 @@ internal static class ServeCommand
         {
             bool verbose = result.GetValue(options.Verbose);
             using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
-            string? connection = result.GetValue(options.Connection);
-            await using AzuriteProcess? azurite = connection is null
-                ? await AzuriteProcess.EnsureStartedAsync(options.Azurite(result), loggerFactory.CreateLogger<AzuriteProcess>(), cancellationToken)
-                : null;
+            await using AzuriteProcess? azurite = await options.StartAzuriteAsync(result, loggerFactory, cancellationToken);
 
             await using EmbeddedWebHost host = await EmbeddedWebHost.StartAsync(
-                options.Web(result), options.Durable(result, connection ?? azurite!.ConnectionString), CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
+                options.Web(result), options.Durable(result, azurite), CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
             Console.WriteLine($"Embedded host: {host.BaseAddress} (task hub {host.DurableHost.Options.TaskHubName}); POST {host.BaseAddress}api/bench. Ctrl+C stops.");
             try
             {

@@ -41,6 +41,11 @@ public static class RunOutput
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
+        if (document.Storage is { } storage)
+        {
+            console.MarkupLineInterpolated($"Storage: {storage.Describe()}");
+        }
+
         PrintFloors(console, document.Floors);
         foreach (IGrouping<string, ScenarioResult> scenario in document.Results.GroupBy(r => r.Scenario))
         {

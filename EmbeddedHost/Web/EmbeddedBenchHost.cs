@@ -19,6 +19,9 @@ internal sealed class EmbeddedBenchHost(EmbeddedDurableHost durableHost, IOption
     public string StorageProvider => "AzureStorage";
 
     /// <inheritdoc/>
+    public StorageSetup Storage => durableHost.Options.DescribeStorage();
+
+    /// <inheritdoc/>
     public BenchLimits Limits => benchOptions.Value.Limits;
 
     /// <inheritdoc/>

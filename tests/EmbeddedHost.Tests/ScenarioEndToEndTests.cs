@@ -80,6 +80,13 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
         Assert.Equal(id, document.GetProperty("runId").GetString());
         Assert.Equal("embedded", document.GetProperty("host").GetString());
         Assert.Equal("AzureStorage", document.GetProperty("storageProvider").GetString());
+        // The fixture's host did not start the Azurite it uses, so the mode is not known; the settings are the host's.
+        JsonElement storage = document.GetProperty("storage");
+        Assert.Equal("devstoreaccount1", storage.GetProperty("account").GetString());
+        Assert.True(storage.GetProperty("emulator").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, storage.GetProperty("azuriteMode").ValueKind);
+        Assert.Equal(fixture.Host.WebHost.DurableHost.Options.PartitionCount, storage.GetProperty("partitionCount").GetInt32());
+        Assert.Equal(fixture.Host.WebHost.DurableHost.Options.ControlQueueBatchSize, storage.GetProperty("controlQueueBatchSize").GetInt32());
         JsonElement result = document.GetProperty("results")[0];
         foreach (string field in new[] { "scenario", "invocations", "repetition", "eventsPerInvocation", "events", "executionSeconds", "eventsPerSecond", "invocationsPerSecond", "recorded", "latencyMs" })
         {

@@ -43,6 +43,22 @@ public class ReportTests
         Assert.Contains("thesis: Durable Functions (Table 5.4)", html);
         Assert.Equal(3, html.Split("<svg").Length - 1);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<p>Storage:", html);
+    }
+
+    [Fact]
+    public void Build_DocumentWithStorage_NamesTheAzuriteModeAndProviderSettings()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [10], 1, BenchModes.Checkpointed, 5, 1, "http://127.0.0.1/", "1", "Joe");
+        ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 1), T0, T0.AddSeconds(1), [5.0])];
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results))
+        {
+            Storage = new StorageSetup(StorageSetup.DevelopmentAccount, true, "memory", 1, true, 1000, 32),
+        };
+
+        string html = HtmlReport.Build(document, []);
+
+        Assert.Contains("<p>Storage: Azurite (memory), 1 partition, extended sessions, max polling 1000 ms, control batch 32.</p>", html);
     }
 }
 

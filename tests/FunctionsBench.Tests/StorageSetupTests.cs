@@ -1,0 +1,95 @@
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace FunctionsBench.Tests;
+
+public class StorageSetupTests
+{
+    private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true", "devstoreaccount1", true)]
+    [InlineData("usedevelopmentstorage=TRUE", "devstoreaccount1", true)]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AzuriteKey + ";QueueEndpoint=http://127.0.0.1:20001/devstoreaccount1", "devstoreaccount1", true)]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=other;AccountKey=a2V5;TableEndpoint=http://localhost:10002/other", "other", true)]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=prodbench;AccountKey=a2V5;EndpointSuffix=core.windows.net", "prodbench", false)]
+    [InlineData("", null, false)]
+    [InlineData("not a connection string", null, false)]
+    public void DescribeConnection_NamesTheAccountAndWhetherItIsTheEmulator(string connection, string? account, bool emulator)
+    {
+        Assert.Equal((account, emulator), StorageSetup.DescribeConnection(connection));
+    }
+
+    [Fact]
+    public void DescribeConnection_NeverReturnsTheKey()
+    {
+        (string? account, _) = StorageSetup.DescribeConnection("AccountName=a;AccountKey=c2VjcmV0");
+
+        Assert.Equal("a", account);
+    }
+
+    [Theory]
+    [InlineData("disk", "disk")]
+    [InlineData(" Memory ", "memory")]
+    [InlineData("ram", null)]
+    [InlineData(null, null)]
+    public void ParseAzuriteMode_AcceptsTheTwoModesOnly(string? text, string? mode)
+    {
+        Assert.Equal(mode, StorageSetup.ParseAzuriteMode(text));
+    }
+
+    [Fact]
+    public void ReadSetup_RepositoryHostJson_IsWhatTheFunctionsHostRunsWith()
+    {
+        IConfiguration configuration = Configuration(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+
+        StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, "disk", HostJson("host.json"));
+
+        Assert.Equal(new StorageSetup("devstoreaccount1", true, "disk", 1, true, 1000, 32), setup);
+    }
+
+    [Fact]
+    public void ReadSetup_AppSettingsOverrideHostJson()
+    {
+        IConfiguration configuration = Configuration(
+            ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+            ("AzureFunctionsJobHost:extensions:durableTask:storageProvider:partitionCount", "4"),
+            ("AzureFunctionsJobHost:extensions:durableTask:extendedSessionsEnabled", "false"));
+
+        StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, HostJson("host.json"));
+
+        Assert.Equal(new StorageSetup("devstoreaccount1", true, null, 4, false, 1000, 32), setup);
+    }
+
+    [Fact]
+    public void ReadSetup_RealAccount_IgnoresTheAzuriteMode()
+    {
+        IConfiguration configuration = Configuration(("AzureWebJobsStorage:accountName", "prodbench"));
+
+        StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, "memory", HostJson("host.json"));
+
+        Assert.Equal(("prodbench", false, (string?)null), (setup.Account, setup.Emulator, setup.AzuriteMode));
+    }
+
+    [Fact]
+    public void ReadSetup_NetheriteHostJson_LeavesTheAzureStorageSettingsUnknown()
+    {
+        StorageSetup setup = StorageProviderSetting.ReadSetup(Configuration(), azuriteMode: null, HostJson("host.netherite.json"));
+
+        Assert.Null(setup.MaxQueuePollingIntervalMs);
+        Assert.Null(setup.ControlQueueBatchSize);
+    }
+
+    [Fact]
+    public void Describe_UnknownStorage_SaysSo()
+    {
+        Assert.Equal("storage not known", StorageSetup.Unknown.Describe());
+        Assert.Equal("Azurite (mode not known), 4 partitions", (StorageSetup.Unknown with { Emulator = true, PartitionCount = 4 }).Describe());
+    }
+
+    private static string HostJson(string name) => Path.Combine(FunctionsMetadataTests.RepoRoot(), name);
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings)
+        => new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+}
