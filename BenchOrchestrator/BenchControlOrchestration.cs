@@ -60,7 +60,7 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         if (state.Floors is null)
         {
             // Before the first unit's clock starts, so a unit's execution time never includes the floors.
-            state = state with { Floors = await MeasureFloorsAsync(context, state.Run.Settings) };
+            state = state with { Floors = await MeasureFloorsAsync(context, state.Run) };
         }
 
         long doneBefore = units.Take(state.Unit).Sum(u => (long)u.Invocations) + state.NextSequence;
@@ -74,6 +74,9 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
             int sequence = state.NextSequence;
             int sinceCheckpoint = 0;
             DateTime unitEnd = unitStart;
+
+            // ContinueAsNew starts each generation without custom status; until the first step commits, show where it starts.
+            context.SetCustomStatus(Progress(unit, sequence, state.Unit, units, doneBefore, settings));
 
             while (sequence < unit.Invocations)
             {
@@ -126,12 +129,12 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
     /// Measures the storage and HTTP floors. The activity records a floor it cannot measure as an error; should the
     /// activity itself fail, the run still goes on, with the failure as the reason for both floors.
     /// </summary>
-    private static async Task<BenchFloors> MeasureFloorsAsync(TaskOrchestrationContext context, BenchSettings settings)
+    private static async Task<BenchFloors> MeasureFloorsAsync(TaskOrchestrationContext context, BenchRun run)
     {
         try
         {
             return await context.CallActivityAsync<BenchFloors>(
-                nameof(MeasureFloors), new MeasureFloorsInput(settings.StateFunUrl, settings.UserId, settings.UserName));
+                nameof(MeasureFloors), new MeasureFloorsInput(run.Settings.StateFunUrl, run.Settings.UserId, run.Settings.UserName, run.StateFunKey));
         }
         catch (TaskFailedException e)
         {
@@ -207,7 +210,7 @@ internal sealed class ScenarioInvoker(TaskOrchestrationContext context, BenchRun
             // The StateFun runtime delivers one message at a time per address; the driver does the same.
             StateFunLoginsOutput output = await context.CallActivityAsync<StateFunLoginsOutput>(
                 nameof(StateFunLogins),
-                new StateFunLoginsInput(run.Settings.StateFunUrl, run.Settings.UserId, run.Settings.UserName, first, count, this.StateFunState));
+                new StateFunLoginsInput(run.Settings.StateFunUrl, run.Settings.UserId, run.Settings.UserName, first, count, this.StateFunState, run.StateFunKey));
             this.StateFunState = output.RuntimeState;
             if (output.Records.Count != count || output.Records.Select((r, i) => r.Sequence != first + i).Any(bad => bad))
             {

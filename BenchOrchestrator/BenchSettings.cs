@@ -14,7 +14,12 @@ public sealed record BenchSettings(
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
 /// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>
-public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null);
+/// <param name="StateFunKey">
+/// The function key for the StateFun endpoint, taken from a <c>code</c> query parameter of its URL (the default URL gets
+/// the key the run was started with) and sent as the <c>x-functions-key</c> header; kept out of the settings and so
+/// out of results.json.
+/// </param>
+public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null, string? StateFunKey = null);
 
 /// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
 public sealed record BenchUnit(string Scenario, int Invocations, int Repetition);

@@ -44,6 +44,7 @@ public static class HtmlReport
         AppendResultsTable(html, document);
         AppendSummaryTable(html, document);
         AppendRemainingTime(html, document);
+        AppendStorageRequests(html, document);
         html.Append(ThroughputChart(document));
         html.Append(PercentileChart(document));
         html.Append(SequenceChart(events));
@@ -154,14 +155,69 @@ public static class HtmlReport
             string where = http
                 ? "is spent between the no-op's bare request and the real one: the greeter's work (protobuf decoding, state handling, the reply) and the driver's bookkeeping and greeting checks between requests"
                 : "is spent outside the floor's storage operations: in the Durable Task engine (queue polling and its back-off, loading and replaying history, (de)serialization, the extra storage calls a real step makes) and in recording the timings";
-            sentences.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Scenario} at N={s.Invocations} took {stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms (efficiency {efficiency:0.00}); the remaining {stepMs - floorMs:0.00} ms ({1 - efficiency:0%}) {where}."));
+            string sentence = string.Create(CultureInfo.InvariantCulture,
+                $"{s.Scenario} at N={s.Invocations} took {stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms (efficiency {efficiency:0.00}); the remaining {stepMs - floorMs:0.00} ms ({1 - efficiency:0%}) {where}.");
+            if (!http && RequestsPerInvocation(document, s.Scenario, s.Invocations) is { } measured)
+            {
+                int floorRequests = FloorEfficiency.StepsPerInvocation(s.Scenario) * StorageFloorProbe.OperationsPerStep;
+                string top = string.Join(", ", measured.ByOperation.OrderByDescending(o => o.Value).Take(3).Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0}")));
+                sentence += string.Create(CultureInfo.InvariantCulture,
+                    $" Counted: {measured.PerInvocation:0.0} storage requests per invocation where the floor has {floorRequests} (most: {top}); at the floor's cost per request, that count alone caps efficiency at {floorRequests / measured.PerInvocation:0.00}.");
+            }
+
+            sentences.Add(sentence);
         }
 
         html.Append("<h2>Where the remaining time goes</h2>");
         html.Append(sentences.Count == 0
             ? "<p class=\"note\">No efficiency could be computed: the floors were not measured (see above).</p>"
             : "<ul>" + string.Concat(sentences.Select(t => $"<li>{Encode(t)}</li>")) + "</ul>");
+    }
+
+    /// <summary>The mean storage requests per invocation over the repetitions of (scenario, N), or null when not counted.</summary>
+    private static (double PerInvocation, IReadOnlyDictionary<string, double> ByOperation)? RequestsPerInvocation(ResultsDocument document, string scenario, int invocations)
+    {
+        StorageRequestCount[] counts = document.StorageRequests?.Where(c => c.Scenario == scenario && c.Invocations == invocations).ToArray() ?? [];
+        if (counts.Length == 0)
+        {
+            return null;
+        }
+
+        Dictionary<string, double> byOperation = StorageOperations.All
+            .Where(o => counts.Any(c => c.ByOperation.ContainsKey(o)))
+            .ToDictionary(o => o, o => counts.Average(c => c.ByOperation.GetValueOrDefault(o)), StringComparer.Ordinal);
+        return (counts.Average(c => c.PerInvocation), byOperation);
+    }
+
+    /// <summary>Storage requests per invocation by operation, per result (embedded host only).</summary>
+    private static void AppendStorageRequests(StringBuilder html, ResultsDocument document)
+    {
+        if (document.StorageRequests is not { Count: > 0 } counts)
+        {
+            return;
+        }
+
+        string[] operations = [.. StorageOperations.All.Where(o => counts.Any(c => c.ByOperation.ContainsKey(o)))];
+        html.Append("<h2>Storage requests per invocation</h2><div class=\"wide\"><table><tr><th>scenario</th><th>N</th><th>rep</th><th>total</th>");
+        foreach (string operation in operations)
+        {
+            html.Append("<th>").Append(Encode(operation)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (StorageRequestCount c in counts)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(c.Scenario)}</td><td>{c.Invocations}</td><td>{c.Repetition}</td><td>{c.PerInvocation:0.00}</td>");
+            foreach (string operation in operations)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td>{c.ByOperation.GetValueOrDefault(operation):0.00}</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture,
+            $"</table></div><p class=\"note\">Every request of the task hub's storage clients while the unit ran, divided by N: the steps themselves, idle polls of the other queues, lease renewals, the status polls of <code>./bench run</code>, checkpoints and timing records. The storage floor's step has {StorageFloorProbe.OperationsPerStep}: one each of control receive, History batch, Instances upsert, work-item send, control delete, work-item receive, control send, work-item delete.</p>");
     }
 
     /// <summary>The History cross-check: recorded times against the History table's rows, and rows per invocation against formula 4.1.</summary>

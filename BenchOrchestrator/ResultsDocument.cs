@@ -14,6 +14,11 @@ namespace FunctionsBench.BenchOrchestrator;
 /// The recorded timings compared with the task hub's History table; added by <c>./bench run</c> after the run, so null in
 /// the orchestration's output and <c>GET /api/bench/{id}</c>.
 /// </param>
+/// <param name="StorageRequests">
+/// The task hub's storage requests per invocation in each unit's time window; counted by the embedded host's storage
+/// clients and added by <c>./bench run</c>, so null on the Functions host, in the orchestration's output and in
+/// <c>GET /api/bench/{id}</c>.
+/// </param>
 /// <param name="Storage">The storage account (Azurite and its mode, or a real account) and the provider settings of the run.</param>
 /// <param name="QueueDepths">
 /// The task hub's queue lengths about every second of the run; sampled by <c>./bench run</c>, so null in the orchestration's
@@ -31,7 +36,8 @@ public sealed record ResultsDocument(
     BenchFloors? Floors = null,
     HistoryCheck? HistoryCheck = null,
     IReadOnlyList<QueueDepthSample>? QueueDepths = null,
-    StorageSetup? Storage = null)
+    StorageSetup? Storage = null,
+    IReadOnlyList<StorageRequestCount>? StorageRequests = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using FunctionsBench.Embedded.Durable;
@@ -50,7 +54,7 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
         this.Functions = (functions ?? DurableCatalog.App).ToList();
         this.logger = loggerFactory.CreateLogger<EmbeddedDurableHost>();
 
-        this.service = new AzureStorageOrchestrationService(CreateSettings(this.Options, loggerFactory));
+        this.service = new AzureStorageOrchestrationService(CreateSettings(this.Options, this.StorageRequests, loggerFactory));
         var dataConverter = new JsonDataConverter(BenchJson.Options);
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = dataConverter, EnableEntitySupport = true }, loggerFactory);
 
@@ -98,6 +102,9 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
 
     /// <summary>The settings in force (a copy of those given).</summary>
     public EmbeddedHostOptions Options { get; }
+
+    /// <summary>Every request of the task hub's storage clients (the worker's and <see cref="Client"/>'s).</summary>
+    public StorageRequestLog StorageRequests { get; } = new();
 
     /// <summary>The durable functions this host runs.</summary>
     public IReadOnlyList<DurableFunctionEntry> Functions { get; }
@@ -178,9 +185,9 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
         this.gate.Dispose();
     }
 
-    private static AzureStorageOrchestrationServiceSettings CreateSettings(EmbeddedHostOptions options, ILoggerFactory loggerFactory) => new()
+    private static AzureStorageOrchestrationServiceSettings CreateSettings(EmbeddedHostOptions options, StorageRequestLog requests, ILoggerFactory loggerFactory) => new()
     {
-        StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString),
+        StorageAccountClientProvider = CreateClientProvider(options.ConnectionString, requests),
         TaskHubName = options.TaskHubName,
         WorkerId = options.WorkerId,
         PartitionCount = options.PartitionCount,
@@ -202,6 +209,21 @@ public sealed class EmbeddedDurableHost : IHostedService, IAsyncDisposable
         ThrowExceptionOnInvalidDedupeStatus = true,
         LoggerFactory = loggerFactory,
     };
+
+    /// <summary>The provider's storage clients, each with the request log's policy.</summary>
+    private static StorageAccountClientProvider CreateClientProvider(string connectionString, StorageRequestLog requests)
+    {
+        var blobs = new BlobClientOptions();
+        blobs.AddPolicy(requests.PolicyFor("blob"), HttpPipelinePosition.PerRetry);
+        var queues = new QueueClientOptions();
+        queues.AddPolicy(requests.PolicyFor("queue"), HttpPipelinePosition.PerRetry);
+        var tables = new TableClientOptions();
+        tables.AddPolicy(requests.PolicyFor("table"), HttpPipelinePosition.PerRetry);
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, blobs),
+            StorageServiceClientProvider.ForQueue(connectionString, queues),
+            StorageServiceClientProvider.ForTable(connectionString, tables));
+    }
 
     private static T Create<T>(IServiceProvider services, DurableFunctionEntry function)
         where T : class

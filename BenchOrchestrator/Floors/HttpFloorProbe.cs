@@ -20,12 +20,13 @@ public static class HttpFloorProbe
     /// </summary>
     /// <param name="client">The StateFun driver's client, so the floor pays exactly the driver's connection costs.</param>
     /// <param name="url">The no-op endpoint.</param>
+    /// <param name="functionKey">Sent as the <c>x-functions-key</c> header when not null, as the driver sends it.</param>
     /// <param name="body">The request body (see <see cref="StateFunSizedBody"/>).</param>
     /// <param name="warmup">Time to post before measuring.</param>
     /// <param name="duration">Time to measure.</param>
     /// <param name="cancellationToken">Cancels the measurement.</param>
     public static async Task<HttpFloor> MeasureAsync(
-        HttpClient client, Uri url, byte[] body, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+        HttpClient client, Uri url, string? functionKey, byte[] body, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(url);
@@ -37,7 +38,7 @@ public static class HttpFloorProbe
         long warmupStart = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(warmupStart) < warmup)
         {
-            await PostAsync(client, url, body, cancellationToken);
+            await PostAsync(client, url, functionKey, body, cancellationToken);
             warmupRequests++;
         }
 
@@ -48,7 +49,7 @@ public static class HttpFloorProbe
         while (Stopwatch.GetElapsedTime(start) < duration)
         {
             long requestStart = Stopwatch.GetTimestamp();
-            await PostAsync(client, url, body, cancellationToken);
+            await PostAsync(client, url, functionKey, body, cancellationToken);
             requestMs.Add(Stopwatch.GetElapsedTime(requestStart).TotalMilliseconds);
         }
 
@@ -88,11 +89,16 @@ public static class HttpFloorProbe
         return new Proto.ToFunction { Invocation = batch }.ToByteArray();
     }
 
-    private static async Task PostAsync(HttpClient client, Uri url, byte[] body, CancellationToken cancellationToken)
+    private static async Task PostAsync(HttpClient client, Uri url, string? functionKey, byte[] body, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = OctetStream;
-        using HttpResponseMessage response = await client.PostAsync(url, content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = OctetStream;
+        if (functionKey is not null)
+        {
+            request.Headers.Add(StateFunDriver.FunctionKeyHeader, functionKey);
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request, cancellationToken);
 
         // Read the whole answer, as the driver does, so the connection goes back to the pool ready for the next request.
         await response.Content.ReadAsByteArrayAsync(cancellationToken);

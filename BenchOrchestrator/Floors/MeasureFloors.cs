@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsBench.BenchOrchestrator.Floors;
 
 /// <summary>What the floors are measured for: the run's StateFun endpoint (its host's no-op endpoint is the HTTP floor's target) and user.</summary>
-public sealed record MeasureFloorsInput(string StateFunUrl, string UserId, string UserName);
+/// <param name="FunctionKey">The StateFun endpoint's function key, sent with every request as the driver sends it; null for none.</param>
+public sealed record MeasureFloorsInput(string StateFunUrl, string UserId, string UserName, string? FunctionKey = null);
 
 /// <summary>
 /// Measures both floors once at the start of a run, storage first, then HTTP, one after the other so neither disturbs
@@ -38,7 +39,7 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
             return this.NotMeasured<StorageFloor>("storage", $"no storage connection string: the '{FloorOptions.StorageConnectionSetting}' setting is empty", null);
         }
 
-        try
+        return await this.AttemptAsync("storage", async () =>
         {
             var probe = new StorageFloorProbe(options.StorageConnection);
             StorageFloor floor = await probe.MeasureAsync(
@@ -46,12 +47,8 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
                 FloorOptions.Duration(options.StorageSeconds, nameof(options.StorageSeconds), allowZero: false),
                 cancellationToken);
             Logs.StorageFloorMeasured(logger, floor.Connection, floor.StepsPerSecond, floor.MsPerStep.Mean, floor.MsPerStep.P50, floor.MsPerStep.P99, floor.Steps);
-            return (floor, null);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return this.NotMeasured<StorageFloor>("storage", Reason(e), e);
-        }
+            return floor;
+        }, cancellationToken);
     }
 
     private async Task<(HttpFloor?, string?)> MeasureHttpAsync(MeasureFloorsInput input, CancellationToken cancellationToken)
@@ -63,19 +60,29 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
                 null);
         }
 
-        try
+        return await this.AttemptAsync("HTTP", async () =>
         {
             HttpFloor floor = await HttpFloorProbe.MeasureAsync(
-                http.Client, url, HttpFloorProbe.StateFunSizedBody(input.UserId, input.UserName),
+                http.Client, url, input.FunctionKey, HttpFloorProbe.StateFunSizedBody(input.UserId, input.UserName),
                 FloorOptions.Duration(options.HttpWarmupSeconds, nameof(options.HttpWarmupSeconds), allowZero: true),
                 FloorOptions.Duration(options.HttpSeconds, nameof(options.HttpSeconds), allowZero: false),
                 cancellationToken);
             Logs.HttpFloorMeasured(logger, floor.Url, floor.RequestsPerSecond, floor.Ms.Mean, floor.Ms.P50, floor.Ms.P99, floor.Requests);
-            return (floor, null);
+            return floor;
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs one floor's measurement; a failure (not a cancellation) becomes the reason the floor is null.</summary>
+    private async Task<(T?, string?)> AttemptAsync<T>(string floor, Func<Task<T>> measure, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return (await measure(), null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return this.NotMeasured<HttpFloor>("HTTP", Reason(e), e);
+            return this.NotMeasured<T>(floor, Reason(e), e);
         }
     }
 

@@ -47,7 +47,8 @@ public static class BenchHttpApi
         }
 
         string runId = Guid.NewGuid().ToString("N");
-        var run = new BenchRun(runId, settings!, host.HostName, host.StorageProvider, host.Storage);
+        (string stateFunUrl, string? stateFunKey) = SplitFunctionKey(settings!.StateFunUrl);
+        var run = new BenchRun(runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(BenchControlOrchestration), BenchControlState.Start(run), new StartOrchestrationOptions(runId), http.RequestAborted);
         await WriteAcceptedAsync(http, host.CreateManagementUris(http.Request, runId));
@@ -221,6 +222,47 @@ public static class BenchHttpApi
     {
         string url = $"{request.Scheme}://{request.Host}{request.PathBase}{StateFunPathTemplate}";
         return request.Query.TryGetValue("code", out var code) ? $"{url}?code={Uri.EscapeDataString(code.ToString())}" : url;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> without its <c>code</c> query parameter, and that parameter's value (a function key), so
+    /// that the key travels in a header and never into the results.
+    /// </summary>
+    public static (string Url, string? Key) SplitFunctionKey(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Query.Length <= 1)
+        {
+            return (url, null);
+        }
+
+        string? key = null;
+        var kept = new List<string>();
+        foreach (string pair in uri.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int equals = pair.IndexOf('=', StringComparison.Ordinal);
+            string name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            if (name.Equals("code", StringComparison.OrdinalIgnoreCase))
+            {
+                key = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            }
+            else
+            {
+                kept.Add(pair);
+            }
+        }
+
+        if (key is null)
+        {
+            return (url, null);
+        }
+
+        // The URL is rebuilt by hand: UriBuilder would escape the {function.name} placeholder of the path.
+        int queryAt = url.IndexOf('?', StringComparison.Ordinal);
+        int fragmentAt = url.IndexOf('#', StringComparison.Ordinal);
+        string fragment = fragmentAt > queryAt ? url[fragmentAt..] : string.Empty;
+        string rest = kept.Count == 0 ? string.Empty : "?" + string.Join('&', kept);
+        return (url[..queryAt] + rest + fragment, key.Length == 0 ? null : key);
     }
 
     /// <summary>

@@ -21,10 +21,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "bench")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
-    {
-        await BenchHttpApi.StartAsync(request.HttpContext, client, await this.HostFor(client, context));
-        return new EmptyResult();
-    }
+        => await Written(BenchHttpApi.StartAsync(request.HttpContext, client, await this.HostFor(client, context)));
 
     /// <summary><c>POST /api/greeter/{name}</c>: one greeter orchestration, the Durable Functions tutorial's HTTP starter.</summary>
     [Function("StartGreeter")]
@@ -33,50 +30,42 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
         [DurableClient] DurableTaskClient client,
         FunctionContext context,
         string name)
-    {
-        await BenchHttpApi.StartGreeterAsync(request.HttpContext, client, await this.HostFor(client, context), name);
-        return new EmptyResult();
-    }
+        => await Written(BenchHttpApi.StartGreeterAsync(request.HttpContext, client, await this.HostFor(client, context), name));
 
     /// <summary><c>GET /api/bench/{id}</c>.</summary>
     [Function("GetBenchResults")]
-    public async Task<IActionResult> GetBenchResults(
+    public Task<IActionResult> GetBenchResults(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
-    {
-        await BenchHttpApi.GetResultsAsync(request.HttpContext, client, id);
-        return new EmptyResult();
-    }
+        => Written(BenchHttpApi.GetResultsAsync(request.HttpContext, client, id));
 
     /// <summary><c>GET /api/bench/{id}/events?format=csv|json</c>.</summary>
     [Function("GetBenchEvents")]
-    public async Task<IActionResult> GetBenchEvents(
+    public Task<IActionResult> GetBenchEvents(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/events")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
-    {
-        await BenchHttpApi.GetEventsAsync(request.HttpContext, client, id);
-        return new EmptyResult();
-    }
+        => Written(BenchHttpApi.GetEventsAsync(request.HttpContext, client, id));
 
     /// <summary><c>GET /api/bench/{id}/report</c>.</summary>
     [Function("GetBenchReport")]
-    public async Task<IActionResult> GetBenchReport(
+    public Task<IActionResult> GetBenchReport(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/report")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
-    {
-        await BenchHttpApi.GetReportAsync(request.HttpContext, client, id);
-        return new EmptyResult();
-    }
+        => Written(BenchHttpApi.GetReportAsync(request.HttpContext, client, id));
 
     /// <summary><c>POST /api/noop</c>: the HTTP floor's target, beside the StateFun endpoint.</summary>
     [Function("Noop")]
-    public async Task<IActionResult> Noop(
+    public Task<IActionResult> Noop(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "noop")] HttpRequest request)
+        => Written(BenchHttpApi.NoopAsync(request.HttpContext));
+
+    /// <summary>The handlers write the whole response themselves; the trigger returns an empty result once they are done.</summary>
+    private static async Task<IActionResult> Written(Task handler)
     {
-        await BenchHttpApi.NoopAsync(request.HttpContext);
+        await handler;
         return new EmptyResult();
     }
 

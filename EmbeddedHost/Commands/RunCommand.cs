@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.Embedded.Azurite;
+using FunctionsBench.Embedded.Durable;
 using FunctionsBench.Embedded.Run;
 using FunctionsBench.Embedded.Web;
 using Microsoft.Extensions.Logging;
@@ -77,7 +78,7 @@ internal static class RunCommand
 
                 // The app's own task hub: --connection/--hub, else the status URI's taskHub on the development storage.
                 var appStorage = new TaskHubStorage(connection ?? EmbeddedHostOptions.DevelopmentStorage, explicitHub);
-                return await RunAsync(new BenchApiClient(http, baseAddress, result.GetValue(code)), request, folder, appStorage, historyCheck, cancellationToken);
+                return await RunAsync(new BenchApiClient(http, baseAddress, result.GetValue(code)), request, folder, appStorage, historyCheck, requestLog: null, cancellationToken);
             }
 
             bool verbose = result.GetValue(host.Verbose);
@@ -95,7 +96,8 @@ internal static class RunCommand
             try
             {
                 var storage = new TaskHubStorage(durable.ConnectionString, durable.TaskHubName);
-                return await RunAsync(new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, storage, historyCheck, cancellationToken);
+                return await RunAsync(
+                    new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, storage, historyCheck, embedded.DurableHost.StorageRequests, cancellationToken);
             }
             finally
             {
@@ -160,7 +162,7 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunAsync(
-        BenchApiClient client, JsonObject request, string folder, TaskHubStorage storage, bool historyCheck, CancellationToken cancellationToken)
+        BenchApiClient client, JsonObject request, string folder, TaskHubStorage storage, bool historyCheck, StorageRequestLog? requestLog, CancellationToken cancellationToken)
     {
         IAnsiConsole console = AnsiConsole.Console;
         if (Console.IsOutputRedirected && console.Profile.Width < MinimumWidth)
@@ -210,9 +212,23 @@ internal static class RunCommand
                 _ => RunInspection.CheckHistoryAsync(storage, taskHub, document, events, cancellationToken));
         }
 
+        IReadOnlyList<StorageRequestCount>? requests = null;
+        if (requestLog is not null)
+        {
+            if (requestLog.IsComplete)
+            {
+                requests = StorageOperations.PerUnit(requestLog.Snapshot(), events);
+            }
+            else
+            {
+                console.MarkupLine($"[yellow]Storage requests not reported[/]: more than {StorageRequestLog.Capacity:N0} requests, {requestLog.Dropped:N0} not kept");
+            }
+        }
+
         document = document with
         {
             HistoryCheck = history,
+            StorageRequests = requests,
             QueueDepths = samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt),
         };
         await RunOutput.WriteAsync(folder, document, events, HtmlReport.Build(document, events), cancellationToken);

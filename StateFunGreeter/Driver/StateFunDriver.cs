@@ -31,6 +31,9 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
 
     private static readonly MediaTypeHeaderValue OctetStream = new(StateFunHttpEndpoint.ContentType);
 
+    /// <summary>The header that carries an Azure Functions function key.</summary>
+    public const string FunctionKeyHeader = "x-functions-key";
+
     private readonly HttpClient httpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
@@ -46,7 +49,7 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
         ArgumentNullException.ThrowIfNull(request.UserName);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Count);
 
-        var run = new ChunkRun(this, request.Endpoint, (request.State ?? new StateFunRuntimeState()).Clone());
+        var run = new ChunkRun(this, request.Endpoint, request.FunctionKey, (request.State ?? new StateFunRuntimeState()).Clone());
         var userAddress = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = request.UserId };
         var loginValue = new Proto.TypedValue
         {
@@ -75,7 +78,7 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
     private static string FunctionKey(Proto.Address address) => string.Concat(address.Namespace, "/", address.Type);
 
     /// <summary>One chunk's working set: the state being evolved and the per-function URLs.</summary>
-    private sealed class ChunkRun(StateFunDriver driver, Uri endpoint, StateFunRuntimeState state)
+    private sealed class ChunkRun(StateFunDriver driver, Uri endpoint, string? functionKey, StateFunRuntimeState state)
     {
         private readonly Dictionary<string, Uri> urls = new(StringComparer.Ordinal);
         private readonly Queue<(Proto.Address? Caller, Proto.Address Target, Proto.TypedValue Argument)> pending = new();
@@ -293,10 +296,15 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
 
         private async Task<Proto.FromFunction> SendAsync(Proto.Address target, Proto.ToFunction request, CancellationToken cancellationToken)
         {
-            using var content = new ByteArrayContent(request.ToByteArray());
-            content.Headers.ContentType = OctetStream;
+            using var message = new HttpRequestMessage(HttpMethod.Post, UrlFor(target.Type)) { Content = new ByteArrayContent(request.ToByteArray()) };
+            message.Content.Headers.ContentType = OctetStream;
+            if (functionKey is not null)
+            {
+                message.Headers.Add(FunctionKeyHeader, functionKey);
+            }
+
             state.HttpRequests++;
-            using var response = await driver.httpClient.PostAsync(UrlFor(target.Type), content, cancellationToken).ConfigureAwait(false);
+            using var response = await driver.httpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

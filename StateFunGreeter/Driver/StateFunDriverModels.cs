@@ -56,7 +56,11 @@ public sealed record StateFunRegisteredState(string Name, string TypeName, Expir
 /// <param name="FirstSequence">The sequence number of the chunk's first login.</param>
 /// <param name="Count">How many logins to run.</param>
 /// <param name="State">The runtime state after the previous chunk; a new instance for the first one.</param>
-public sealed record StateFunChunkRequest(Uri Endpoint, string UserId, string UserName, int FirstSequence, int Count, StateFunRuntimeState State);
+/// <param name="FunctionKey">
+/// Sent with every request as the <c>x-functions-key</c> header, for a greeter hosted as an Azure Function with a
+/// function key; null sends none.
+/// </param>
+public sealed record StateFunChunkRequest(Uri Endpoint, string UserId, string UserName, int FirstSequence, int Count, StateFunRuntimeState State, string? FunctionKey = null);
 
 /// <summary>The outcome of one chunk.</summary>
 /// <param name="Logins">One record per login, in order.</param>

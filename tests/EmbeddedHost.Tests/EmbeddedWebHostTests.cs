@@ -212,4 +212,32 @@ public sealed class FunctionKeyTests
         Assert.EndsWith("&code=s3cret", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
         await host.Client.WaitForInstanceCompletionAsync(payload.RootElement.GetProperty("id").GetString()!);
     }
+
+    [Fact]
+    public async Task Bench_WithApiKey_DriverAndHttpFloorSendTheKeyAndTheResultsNeverHoldIt()
+    {
+        foreach ((string key, string value) in ShortFloorsFixture.Environment)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        await using TestHost host = await EmbeddedHostFixture.StartHostAsync("key", web: new EmbeddedWebHostOptions { Port = 0, ApiKey = "s3cret" });
+
+        using HttpResponseMessage response = await host.Http.PostAsync(
+            "api/bench?code=s3cret", new StringContent("{\"scenarios\":[\"statefun\"],\"invocations\":[3]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        OrchestrationMetadata run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        using HttpResponseMessage results = await host.Http.GetAsync($"api/bench/{id}?code=s3cret");
+        string document = await results.Content.ReadAsStringAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        using JsonDocument parsed = JsonDocument.Parse(document);
+        JsonElement floors = parsed.RootElement.GetProperty("floors");
+        Assert.True(floors.GetProperty("httpError").ValueKind == JsonValueKind.Null, floors.ToString());
+        Assert.Equal(3, parsed.RootElement.GetProperty("results")[0].GetProperty("recorded").GetInt32());
+        Assert.EndsWith("/api/statefun/{function.name}", parsed.RootElement.GetProperty("settings").GetProperty("stateFunUrl").GetString());
+        Assert.DoesNotContain("s3cret", document);
+    }
 }

@@ -55,6 +55,23 @@ public sealed class HistoryCrossCheckEndToEndTests
             Assert.Contains("<h2>History cross-check</h2>", report);
             Assert.Contains("<h2>Queue depths</h2>", report);
             Assert.Contains("History cross-check", await stdout);
+
+            // Every step of an activity call sends, receives and deletes a message on each of two queues and writes
+            // History and Instances rows; the counted requests must show at least those.
+            JsonElement requests = results.RootElement.GetProperty("storageRequests")[0];
+            JsonElement byOperation = requests.GetProperty("byOperation");
+            Assert.Equal("df-activity", requests.GetProperty("scenario").GetString());
+            Assert.True(requests.GetProperty("perInvocation").GetDouble() >= 6, requests.ToString());
+            foreach (string operation in new[] { "queue.receive", "queue.send", "queue.delete", "table.batch" })
+            {
+                Assert.True(byOperation.TryGetProperty(operation, out JsonElement perInvocation) && perInvocation.GetDouble() >= 1, $"{operation}: {requests}");
+            }
+
+            Assert.Contains("<h2>Storage requests per invocation</h2>", report);
+            Assert.Contains("Storage requests per invocation", await stdout);
+            JsonElement storage = results.RootElement.GetProperty("storage");
+            Assert.True(storage.GetProperty("emulator").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, storage.GetProperty("azuriteMode").ValueKind);
         }
         finally
         {

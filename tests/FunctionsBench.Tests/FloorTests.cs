@@ -137,7 +137,7 @@ public sealed class FloorTests
 
         // The StateFun endpoint rejects a body that is not a ToFunction: a floor must never be measured against errors.
         await Assert.ThrowsAsync<HttpRequestException>(() => HttpFloorProbe.MeasureAsync(
-            client, new Uri(app.BaseAddress, "/api/statefun/user"), [1, 2, 3], TimeSpan.Zero, TimeSpan.FromSeconds(0.2), CancellationToken.None));
+            client, new Uri(app.BaseAddress, "/api/statefun/user"), functionKey: null, [1, 2, 3], TimeSpan.Zero, TimeSpan.FromSeconds(0.2), CancellationToken.None));
     }
 
     [Fact]

@@ -58,7 +58,10 @@ public class HttpApiTests
         BenchRun run = Assert.IsType<BenchControlState>(input).Run;
         Assert.Equal(id, run.RunId);
         Assert.Equal(("test-host", "TestProvider"), (run.Host, run.StorageProvider));
-        Assert.Equal("http://127.0.0.1:7071/api/statefun/{function.name}?code=k3y", run.Settings.StateFunUrl);
+        // The key the run was started with reaches the StateFun driver as a header, never the results' settings.
+        Assert.Equal("http://127.0.0.1:7071/api/statefun/{function.name}", run.Settings.StateFunUrl);
+        Assert.Equal("k3y", run.StateFunKey);
+        Assert.Equal(StorageSetup.Unknown, run.Storage);
         JsonElement payload = ReadJson(http);
         Assert.Equal(id, payload.GetProperty("id").GetString());
         foreach (string uri in new[] { "statusQueryGetUri", "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri" })
@@ -152,5 +155,17 @@ public class HttpApiTests
         public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
 
         public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) => throw new NotSupportedException();
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7071/api/statefun/{function.name}?code=k3y", "http://127.0.0.1:7071/api/statefun/{function.name}", "k3y")]
+    [InlineData("http://h/api/statefun/{function.name}?a=1&code=k%2B3&b=2", "http://h/api/statefun/{function.name}?a=1&b=2", "k+3")]
+    [InlineData("http://h/api/statefun/{function.name}?CODE=x#frag", "http://h/api/statefun/{function.name}#frag", "x")]
+    [InlineData("http://h/api/statefun/{function.name}?a=1", "http://h/api/statefun/{function.name}?a=1", null)]
+    [InlineData("http://h/api/statefun/{function.name}?code=", "http://h/api/statefun/{function.name}", null)]
+    [InlineData("http://h/greeter", "http://h/greeter", null)]
+    public void SplitFunctionKey_TakesTheCodeParameterOutOfTheUrl(string url, string expectedUrl, string? expectedKey)
+    {
+        Assert.Equal((expectedUrl, expectedKey), BenchHttpApi.SplitFunctionKey(url));
     }
 }
