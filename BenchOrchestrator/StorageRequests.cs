@@ -19,17 +19,21 @@ public sealed record StorageRequestCount(
 /// <summary>The storage operations a request is counted as.</summary>
 public static class StorageOperations
 {
+    /// <summary>A receive that returned no message (told apart by the response; see <see cref="Classify"/>).</summary>
+    public const string EmptyReceive = "queue.receive.empty";
+
     /// <summary>Every operation name, in the order tables show them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        "queue.receive", "queue.send", "queue.delete", "queue.update", "queue.other",
+        "queue.receive", "queue.receive.empty", "queue.send", "queue.delete", "queue.update", "queue.other",
         "table.batch", "table.write", "table.query", "table.other",
         "blob.lease", "blob.other",
     ];
 
     /// <summary>
     /// The operation a request to <paramref name="service"/> (<c>queue</c>, <c>table</c> or <c>blob</c>) with
-    /// <paramref name="method"/> and <paramref name="uri"/> performs, by the services' REST API shapes.
+    /// <paramref name="method"/> and <paramref name="uri"/> performs, by the services' REST API shapes. A receive is
+    /// <c>queue.receive</c> here; whoever sees the response makes an empty one <see cref="EmptyReceive"/>.
     /// </summary>
     public static string Classify(string service, string method, Uri uri)
     {

@@ -8,7 +8,8 @@ namespace FunctionsBench.Embedded.Durable;
 /// <summary>
 /// Every request the task hub's storage clients send, with its time and operation: the measured side of "how many
 /// storage operations does one step cost", against the floor's eight. Attached to the provider's blob, queue and table
-/// clients as a per-retry pipeline policy, so retries count as the requests they are.
+/// clients as a per-retry pipeline policy, so retries count as the requests they are; a request counts when its
+/// response arrives (one that fails without a response is not counted).
 /// </summary>
 /// <remarks>
 /// An entry is 16 bytes; past <see cref="Capacity"/> entries (about 64 MB) requests are counted in
@@ -40,21 +41,39 @@ public sealed class StorageRequestLog
     /// <summary>The pipeline policy for the clients of <paramref name="service"/> (<c>queue</c>, <c>table</c> or <c>blob</c>).</summary>
     public HttpPipelinePolicy PolicyFor(string service) => new Policy(this, service);
 
-    /// <summary>Records one request.</summary>
-    public void Record(string service, string method, Uri uri, DateTime at)
+    /// <summary>Records one request as <paramref name="operation"/> (one of <see cref="StorageOperations.All"/>).</summary>
+    public void Record(string operation, DateTime at)
     {
+        if (!this.codes.TryGetValue(operation, out byte code))
+        {
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a storage operation this log counts.");
+        }
+
         if (Interlocked.Increment(ref this.count) > Capacity)
         {
             Interlocked.Increment(ref this.dropped);
             return;
         }
 
-        this.entries.Enqueue((at.Ticks, this.codes[StorageOperations.Classify(service, method, uri)]));
+        this.entries.Enqueue((at.Ticks, code));
     }
 
+    /// <summary>Whether a queue receive's response holds no message (an empty <c>QueueMessagesList</c>).</summary>
+    internal static bool IsEmptyReceive(ReadOnlySpan<byte> responseBody) => responseBody.IndexOf("<QueueMessage>"u8) < 0;
+
+    /// <summary>Counts each attempt when its response arrives, so a receive can be told empty or not.</summary>
     private sealed class Policy(StorageRequestLog log, string service) : HttpPipelineSynchronousPolicy
     {
-        public override void OnSendingRequest(HttpMessage message)
-            => log.Record(service, message.Request.Method.Method, message.Request.Uri.ToUri(), DateTime.UtcNow);
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            string operation = StorageOperations.Classify(service, message.Request.Method.Method, message.Request.Uri.ToUri());
+            if (operation == "queue.receive" && message.Response.Status == 200 && message.Response.ContentStream is MemoryStream buffered
+                && IsEmptyReceive(buffered.GetBuffer().AsSpan(0, (int)buffered.Length)))
+            {
+                operation = StorageOperations.EmptyReceive;
+            }
+
+            log.Record(operation, DateTime.UtcNow);
+        }
     }
 }

@@ -83,7 +83,7 @@ public static class RunOutput
         PrintQueueDepths(console, document);
     }
 
-    /// <summary>Storage requests per invocation, in total and for the operations a step is made of.</summary>
+    /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>
     private static void PrintStorageRequests(IAnsiConsole console, ResultsDocument document)
     {
         if (document.StorageRequests is not { Count: > 0 } counts)
@@ -91,17 +91,12 @@ public static class RunOutput
             return;
         }
 
-        string[] shown = ["queue.receive", "queue.send", "queue.delete", "queue.update", "table.batch", "table.write", "table.query"];
-        var table = new Table { Title = new TableTitle($"Storage requests per invocation (the floor's step has {StorageFloorProbe.OperationsPerStep})") };
-        table.AddColumns(["Scenario", "N", "Rep", "Total", .. shown.Select(o => o.Replace("queue.", "q.", StringComparison.Ordinal).Replace("table.", "t.", StringComparison.Ordinal)), "Other"]);
-        RightAlign(table, 1);
+        console.MarkupLine($"Storage requests per invocation (the floor's step has {StorageFloorProbe.OperationsPerStep}):");
         foreach (StorageRequestCount c in counts)
         {
-            double other = c.ByOperation.Where(o => !shown.Contains(o.Key)).Sum(o => o.Value);
-            table.AddRow([c.Scenario, I(c.Invocations), I(c.Repetition), F(c.PerInvocation, "0.0"), .. shown.Select(o => F(c.ByOperation.GetValueOrDefault(o), "0.0")), F(other, "0.0")]);
+            string operations = string.Join(", ", c.ByOperation.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0#}")));
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {c.Scenario} N={c.Invocations} rep {c.Repetition}: {c.PerInvocation:0.0#} ({(operations.Length == 0 ? "none" : operations)})");
         }
-
-        console.Write(table);
     }
 
     /// <summary>The per-scenario table's headers: short, so eleven columns fit in 100.</summary>
