@@ -68,12 +68,14 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         if (state.Unit < units.Count)
         {
             BenchUnit unit = units[state.Unit];
-            DateTime unitStart = state.UnitStartedAt ?? context.CurrentUtcDateTime;
+            // The unit starts with its first invocation: for statefun that is the driver's first login, not the moment
+            // the orchestration scheduled the driver activity (a storage round trip earlier).
+            DateTime? unitStart = state.UnitStartedAt;
             var invoker = new ScenarioInvoker(context, state.Run, unit, state.StateFunState);
             var pending = new List<TimingRecord>();
             int sequence = state.NextSequence;
             int sinceCheckpoint = 0;
-            DateTime unitEnd = unitStart;
+            DateTime unitEnd = DateTime.MinValue;
 
             // ContinueAsNew starts each generation without custom status; until the first step commits, show where it starts.
             context.SetCustomStatus(Progress(unit, sequence, state.Unit, units, doneBefore, settings));
@@ -83,6 +85,7 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
                 int step = StepSize(unit, sequence, sinceCheckpoint, settings);
                 IReadOnlyList<TimingRecord> records = await invoker.InvokeAsync(sequence, step, settings.Parallelism);
                 pending.AddRange(records);
+                unitStart ??= records.Min(r => r.Start);
                 unitEnd = records.Max(r => r.End);
                 sequence += step;
                 sinceCheckpoint += step;
@@ -106,7 +109,8 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
             await this.FlushAsync(context, state.Run.RunId, unit, pending);
             await invoker.VerifyFinalStateAsync();
             IReadOnlyList<double> latencies = await this.ReadLatenciesAsync(context, state.Run.RunId, unit);
-            ScenarioResult result = ScenarioResult.From(unit, unitStart, unitEnd, latencies, state.Floors);
+            ScenarioResult result = ScenarioResult.From(
+                unit, unitStart ?? throw new InvalidOperationException($"Unit {state.Unit + 1} made no invocation."), unitEnd, latencies, state.Floors);
 
             // Each unit starts on an empty history: units must not pay for the history of the ones before them.
             context.ContinueAsNew(state with
@@ -134,7 +138,8 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         try
         {
             return await context.CallActivityAsync<BenchFloors>(
-                nameof(MeasureFloors), new MeasureFloorsInput(run.Settings.StateFunUrl, run.Settings.UserId, run.Settings.UserName, run.StateFunKey));
+                nameof(MeasureFloors), new MeasureFloorsInput(
+                    run.Settings.StateFunUrl, run.Settings.UserId, run.Settings.UserName, run.StateFunKey, run.Settings.Scenarios.Contains(Scenarios.StateFun)));
         }
         catch (TaskFailedException e)
         {

@@ -9,7 +9,13 @@ namespace FunctionsBench.BenchOrchestrator.Floors;
 /// <param name="StorageError">Why <paramref name="Storage"/> is null; null when it was measured.</param>
 /// <param name="Http">The HTTP floor, or null.</param>
 /// <param name="HttpError">Why <paramref name="Http"/> is null; null when it was measured.</param>
-public sealed record BenchFloors(StorageFloor? Storage, string? StorageError, HttpFloor? Http, string? HttpError)
+/// <param name="StateFunWarmupLogins">
+/// Logins of a separate user run through the StateFun endpoint before the HTTP floor (and so before the statefun
+/// unit), to time a warm driver and greeter; 0 when the run has no statefun scenario or the warm-up is off.
+/// </param>
+/// <param name="StateFunWarmupError">Why the warm-up failed, or null.</param>
+public sealed record BenchFloors(
+    StorageFloor? Storage, string? StorageError, HttpFloor? Http, string? HttpError, int StateFunWarmupLogins = 0, string? StateFunWarmupError = null)
 {
     /// <summary>Floors that could not be measured at all, both for the same reason.</summary>
     public static BenchFloors Unmeasured(string reason) => new(null, reason, null, reason);

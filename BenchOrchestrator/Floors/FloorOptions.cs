@@ -33,6 +33,14 @@ public sealed class FloorOptions
     /// <summary>Seconds of measured HTTP posts.</summary>
     public double HttpSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// Logins of a separate user driven through the run's StateFun endpoint before the HTTP floor, when the run has the
+    /// statefun scenario (0: none). The statefun unit is short (1000 logins take about 0.15 s), so without this it
+    /// would time the first compilation of the driver and greeter code rather than StateFun; a Flink cluster is warm
+    /// too. The measured user's state is not touched.
+    /// </summary>
+    public int StateFunWarmupLogins { get; set; } = 2000;
+
     /// <summary>Reads the options from <paramref name="configuration"/>.</summary>
     public static FloorOptions From(IConfiguration configuration)
     {
@@ -42,6 +50,11 @@ public sealed class FloorOptions
         options.StorageConnection = configuration[StorageConnectionSetting];
         return options;
     }
+
+    /// <summary>The warm-up logins, checked: 0 to 100,000.</summary>
+    internal int CheckedStateFunWarmupLogins() => this.StateFunWarmupLogins is >= 0 and <= 100_000
+        ? this.StateFunWarmupLogins
+        : throw new ArgumentOutOfRangeException(nameof(this.StateFunWarmupLogins), this.StateFunWarmupLogins, $"{Section}:{nameof(this.StateFunWarmupLogins)} must be 0 to 100000.");
 
     /// <summary>A duration option as a time span; a negative, infinite or absurd value is a configuration error.</summary>
     internal static TimeSpan Duration(double seconds, string name, bool allowZero)

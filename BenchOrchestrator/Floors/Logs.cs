@@ -10,6 +10,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "HTTP floor on {Url}: {RequestsPerSecond:0.0} requests/s, {MeanMs:0.000} ms per request (p50 {P50Ms:0.000}, p99 {P99Ms:0.000}) over {Requests} requests")]
     public static partial void HttpFloorMeasured(ILogger logger, string url, double requestsPerSecond, double meanMs, double p50Ms, double p99Ms, int requests);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The {Floor} floor was not measured: {Reason}")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Floors: {Floor} not measured: {Reason}")]
     public static partial void FloorNotMeasured(ILogger logger, string floor, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "StateFun warm-up: {Logins} logins of a separate user in {Seconds:0.00} s")]
+    public static partial void StateFunWarmedUp(ILogger logger, int logins, double seconds);
 }

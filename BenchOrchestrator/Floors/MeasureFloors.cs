@@ -1,5 +1,6 @@
 using FunctionsBench.Hosting;
 using FunctionsBench.Http;
+using FunctionsBench.StateFun;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -7,13 +8,14 @@ namespace FunctionsBench.BenchOrchestrator.Floors;
 
 /// <summary>What the floors are measured for: the run's StateFun endpoint (its host's no-op endpoint is the HTTP floor's target) and user.</summary>
 /// <param name="FunctionKey">The StateFun endpoint's function key, sent with every request as the driver sends it; null for none.</param>
-public sealed record MeasureFloorsInput(string StateFunUrl, string UserId, string UserName, string? FunctionKey = null);
+/// <param name="WarmUpStateFun">Whether the run has the statefun scenario, whose driver and greeter are then warmed up.</param>
+public sealed record MeasureFloorsInput(string StateFunUrl, string UserId, string UserName, string? FunctionKey = null, bool WarmUpStateFun = false);
 
 /// <summary>
 /// Measures both floors once at the start of a run, storage first, then HTTP, one after the other so neither disturbs
 /// the other. A floor that cannot be measured does not fail the run: it is recorded as null with the reason.
 /// </summary>
-public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http, ILogger<MeasureFloors> logger)
+public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http, StateFunDriver driver, ILogger<MeasureFloors> logger)
     : DurableActivity<MeasureFloorsInput, BenchFloors>
 {
     private const int MaxReasonLength = 400;
@@ -28,8 +30,34 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
     {
         ArgumentNullException.ThrowIfNull(input);
         (StorageFloor? storage, string? storageError) = await this.MeasureStorageAsync(cancellationToken);
+        (int warmupLogins, string? warmupError) = await this.WarmUpStateFunAsync(input, cancellationToken);
         (HttpFloor? httpFloor, string? httpError) = await this.MeasureHttpAsync(input, cancellationToken);
-        return new BenchFloors(storage, storageError, httpFloor, httpError);
+        return new BenchFloors(storage, storageError, httpFloor, httpError, warmupLogins, warmupError);
+    }
+
+    /// <summary>
+    /// Drives <see cref="FloorOptions.StateFunWarmupLogins"/> logins of the user <c>{userId}.warmup</c> through the run's
+    /// StateFun endpoint, so that the statefun unit times warm code. A failure is recorded, not thrown: the unit itself
+    /// will fail loudly if the endpoint is really broken.
+    /// </summary>
+    private async Task<(int, string?)> WarmUpStateFunAsync(MeasureFloorsInput input, CancellationToken cancellationToken)
+    {
+        int logins = options.CheckedStateFunWarmupLogins();
+        if (!input.WarmUpStateFun || logins == 0)
+        {
+            return (0, null);
+        }
+
+        (StateFunChunkResult? result, string? error) = await this.AttemptAsync("StateFun warm-up", async () =>
+        {
+            var request = new StateFunChunkRequest(
+                new Uri(input.StateFunUrl), input.UserId + ".warmup", input.UserName, 0, logins, new StateFunRuntimeState(), input.FunctionKey);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            StateFunChunkResult done = await driver.RunChunkAsync(request, cancellationToken);
+            Logs.StateFunWarmedUp(logger, logins, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return done;
+        }, cancellationToken);
+        return (result?.Logins.Count ?? 0, error);
     }
 
     private async Task<(StorageFloor?, string?)> MeasureStorageAsync(CancellationToken cancellationToken)

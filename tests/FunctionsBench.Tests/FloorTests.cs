@@ -6,6 +6,7 @@ using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.Hosting;
 using FunctionsBench.Http;
+using FunctionsBench.StateFun;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +76,8 @@ public sealed class StorageFloorTests
         settings.TryAdd("Bench:Floors:HttpSeconds", "0.5");
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         ServiceProvider services = new ServiceCollection().AddBench(configuration).BuildServiceProvider();
-        return new MeasureFloors(services.GetRequiredService<FloorOptions>(), services.GetRequiredService<StateFunHttpClient>(), NullLogger<MeasureFloors>.Instance);
+        return new MeasureFloors(
+            services.GetRequiredService<FloorOptions>(), services.GetRequiredService<StateFunHttpClient>(), services.GetRequiredService<StateFunDriver>(), NullLogger<MeasureFloors>.Instance);
     }
 }
 
@@ -127,6 +129,32 @@ public sealed class FloorTests
         Assert.True(http.Ms.P50 <= http.Ms.P99);
         Assert.Equal(app.BaseAddress.ToString().TrimEnd('/') + "/api/noop", http.Url);
         Assert.Equal(HttpFloorProbe.StateFunSizedBody("u1", "Joe").Length, http.BodyBytes);
+    }
+
+    [Fact]
+    public async Task MeasureFloors_RunWithStateFun_WarmsUpTheGreeterWithASeparateUser()
+    {
+        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
+        MeasureFloors activity = StorageFloorTests.Activity(new() { ["Bench:Floors:StateFunWarmupLogins"] = "50" });
+
+        BenchFloors with = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl, "u1", "Joe", WarmUpStateFun: true), CancellationToken.None);
+        BenchFloors without = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl, "u1", "Joe"), CancellationToken.None);
+
+        Assert.Equal((50, (string?)null), (with.StateFunWarmupLogins, with.StateFunWarmupError));
+        Assert.Equal((0, (string?)null), (without.StateFunWarmupLogins, without.StateFunWarmupError));
+        Assert.NotNull(with.Http);
+    }
+
+    [Fact]
+    public async Task MeasureFloors_StateFunUnreachable_RecordsTheWarmupFailureAndGoesOn()
+    {
+        MeasureFloors activity = StorageFloorTests.Activity(new() { ["Bench:Floors:StateFunWarmupLogins"] = "10" });
+
+        BenchFloors floors = await activity.ExecuteAsync(
+            new MeasureFloorsInput("http://127.0.0.1:1/api/statefun/{function.name}", "u1", "Joe", WarmUpStateFun: true), CancellationToken.None);
+
+        Assert.Equal(0, floors.StateFunWarmupLogins);
+        Assert.StartsWith("HttpRequestException:", floors.StateFunWarmupError);
     }
 
     [Fact]
