@@ -87,7 +87,7 @@ internal static class RunCommand
             EmbeddedHostOptions durable = host.Durable(result, azurite);
             if (explicitHub is null)
             {
-                // A fresh hub per run: no backlog or history of earlier runs slows this one (see AZURITE-NOTES).
+                // A fresh hub per run: no backlog or history of earlier runs slows this one.
                 durable.TaskHubName = "bench" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
             }
 

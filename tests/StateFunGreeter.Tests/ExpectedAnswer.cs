@@ -8,7 +8,7 @@ namespace FunctionsBench.StateFun.Tests;
 
 /// <summary>
 /// The fuzz test's oracle: what the endpoint must answer to a body, worked out from the protocol and the
-/// playground greeter's semantics (STATEFUN-PROTOCOL.md) with the generated parsers, not with the handler.
+/// playground greeter's semantics (StateFun 3.3 request-reply) with the generated parsers, not with the handler.
 /// </summary>
 /// <remarks>
 /// A 500 is expected only where the greeter's code must throw on a type it cannot read, which the official SDKs
