@@ -93,7 +93,7 @@ public class StorageRequestTests
 
         string html = HtmlReport.Build(document, []);
 
-        Assert.Contains("Counted: 10.0 storage requests per invocation where the floor has 8 (most: queue.receive 3.5, queue.send 2.0, queue.delete 2.0); at the floor&#39;s cost per request, that count alone caps efficiency at 0.80.", html);
+        Assert.Contains("Counted: 10.0 storage requests per invocation where the floor has 8 (most: queue.receive 3.5, queue.send 2.0, queue.delete 2.0); requests differ in cost", html);
         Assert.Contains("<h2>Storage requests per invocation</h2>", html);
         Assert.Contains("<tr><td>df-activity</td><td>1000</td><td>1</td><td>10.00</td><td>3.50</td><td>2.00</td><td>2.00</td><td>1.50</td><td>1.00</td></tr>", html);
     }
