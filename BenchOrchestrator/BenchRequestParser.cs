@@ -23,6 +23,9 @@ public sealed class BenchLimits
     /// <summary>Largest checkpoint interval.</summary>
     public const int MaxCheckpointEvery = 10_000;
 
+    /// <summary>Most warm-up invocations per scenario.</summary>
+    public const int MaxWarmup = 10_000;
+
     /// <summary>Most invocations in flight.</summary>
     public const int MaxParallelism = GreeterFunctions.GreeterEntity.MaxInFlight;
 
@@ -48,8 +51,14 @@ public static class BenchRequestParser
     /// <summary>Default checkpoint interval.</summary>
     public const int DefaultCheckpointEvery = 100;
 
+    /// <summary>
+    /// Default warm-up invocations per Durable Functions scenario: the first ~250 invocations of a fresh host run at
+    /// about 1.6 times the steady latency while its code is compiled and optimised.
+    /// </summary>
+    public const int DefaultWarmup = 100;
+
     private static readonly string[] Fields =
-        ["scenarios", "invocations", "repetitions", "mode", "checkpointEvery", "parallelism", "stateFunUrl", "userId", "userName"];
+        ["scenarios", "invocations", "repetitions", "mode", "checkpointEvery", "parallelism", "warmup", "stateFunUrl", "userId", "userName"];
 
     /// <summary>
     /// Parses <paramref name="body"/> (UTF-8 JSON; empty means all defaults). Returns the settings or the first error.
@@ -64,7 +73,7 @@ public static class BenchRequestParser
             return Fail("body", $"the request body is larger than {BenchLimits.MaxBodyBytes} bytes");
         }
 
-        var settings = new BenchSettings(Scenarios.All, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, "1", "Joe");
+        var settings = new BenchSettings(Scenarios.All, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, "1", "Joe", DefaultWarmup);
         if (body.Trim(" \t\r\n"u8).IsEmpty)
         {
             return (settings, null);
@@ -203,6 +212,11 @@ public static class BenchRequestParser
                 return TryInt(value, 1, BenchLimits.MaxParallelism, out int parallelism)
                     ? (s with { Parallelism = parallelism }, null)
                     : Error(s, "parallelism", $"'parallelism' must be a whole number from 1 to {BenchLimits.MaxParallelism}");
+
+            case "warmup":
+                return TryInt(value, 0, BenchLimits.MaxWarmup, out int warmup)
+                    ? (s with { Warmup = warmup }, null)
+                    : Error(s, "warmup", $"'warmup' must be a whole number from 0 to {BenchLimits.MaxWarmup}");
 
             case "stateFunUrl":
             {

@@ -1,6 +1,10 @@
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>A validated benchmark request, with every default filled in. This is the <c>settings</c> of the results document.</summary>
+/// <param name="Warmup">
+/// Unrecorded invocations of each Durable Functions scenario of the run before its first unit (the statefun scenario
+/// is warmed up with the floors); 0 in documents older than the field.
+/// </param>
 public sealed record BenchSettings(
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<int> Invocations,
@@ -10,7 +14,8 @@ public sealed record BenchSettings(
     int Parallelism,
     string StateFunUrl,
     string UserId,
-    string UserName);
+    string UserName,
+    int Warmup = 0);
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
 /// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>

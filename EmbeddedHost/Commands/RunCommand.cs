@@ -34,6 +34,7 @@ internal static class RunCommand
         var mode = new Option<string?>("--mode") { Description = "single | checkpointed (default checkpointed)" };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Invocations between checkpoints (default 100)" };
         var parallelism = new Option<int?>("--parallelism") { Description = "Invocations in flight (default 1: sequential, as the thesis)" };
+        var warmup = new Option<int?>("--warmup") { Description = $"Unrecorded invocations of each Durable Functions scenario before the first unit (default {BenchRequestParser.DefaultWarmup}; 0: none)" };
         var stateFunUrl = new Option<string?>("--statefun-url") { Description = "StateFun endpoint to drive (default: the host's own greeter)" };
         var target = new Option<string>("--target") { Description = "embedded, or the base URL of a running Functions app (func start)", DefaultValueFactory = _ => "embedded" };
         var code = new Option<string?>("--code") { Description = "Function key for --target URL" };
@@ -42,7 +43,7 @@ internal static class RunCommand
         var skipHistory = new Option<bool>("--skip-history-check") { Description = "Do not read the task hub's History table after the run (large runs take a while to read)" };
 
         var command = new Command("run", "Run the benchmark and write results.json, results.csv, events.csv and report.html");
-        foreach (Option option in new Option[] { scenarios, invocations, repetitions, mode, checkpointEvery, parallelism, stateFunUrl, target, code, output, keepHub, skipHistory })
+        foreach (Option option in new Option[] { scenarios, invocations, repetitions, mode, checkpointEvery, parallelism, warmup, stateFunUrl, target, code, output, keepHub, skipHistory })
         {
             command.Options.Add(option);
         }
@@ -54,7 +55,7 @@ internal static class RunCommand
             try
             {
                 request = BuildRequest(result.GetValue(scenarios), result.GetValue(invocations), result.GetValue(repetitions), result.GetValue(mode),
-                    result.GetValue(checkpointEvery), result.GetValue(parallelism), result.GetValue(stateFunUrl));
+                    result.GetValue(checkpointEvery), result.GetValue(parallelism), result.GetValue(stateFunUrl), result.GetValue(warmup));
             }
             catch (FormatException ex)
             {
@@ -112,7 +113,8 @@ internal static class RunCommand
     }
 
     /// <summary>The POST /api/bench body: only what was given, so the server's documented defaults apply to the rest.</summary>
-    internal static JsonObject BuildRequest(string? scenarios, string? invocations, int? repetitions, string? mode, int? checkpointEvery, int? parallelism, string? stateFunUrl)
+    internal static JsonObject BuildRequest(
+        string? scenarios, string? invocations, int? repetitions, string? mode, int? checkpointEvery, int? parallelism, string? stateFunUrl, int? warmup = null)
     {
         var body = new JsonObject();
         if (scenarios is not null)
@@ -151,6 +153,11 @@ internal static class RunCommand
         if (parallelism is int p)
         {
             body["parallelism"] = p;
+        }
+
+        if (warmup is int w)
+        {
+            body["warmup"] = w;
         }
 
         if (stateFunUrl is not null)

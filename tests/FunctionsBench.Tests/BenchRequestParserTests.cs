@@ -23,6 +23,18 @@ public class BenchRequestParserTests
         Assert.Equal(100, settings.CheckpointEvery);
         Assert.Equal(1, settings.Parallelism);
         Assert.Equal(OwnEndpoint, settings.StateFunUrl);
+        Assert.Equal(100, settings.Warmup);
+    }
+
+    [Theory]
+    [InlineData("{\"warmup\":0}", 0)]
+    [InlineData("{\"warmup\":10000}", 10000)]
+    public void Parse_Warmup_IsTaken(string body, int warmup)
+    {
+        (BenchSettings? settings, BenchRequestError? error) = Parse(body);
+
+        Assert.Null(error);
+        Assert.Equal(warmup, settings!.Warmup);
     }
 
     [Fact]
@@ -68,6 +80,9 @@ public class BenchRequestParserTests
     [InlineData("{\"mode\":1}", "mode")]
     [InlineData("{\"checkpointEvery\":0}", "checkpointEvery")]
     [InlineData("{\"checkpointEvery\":10001}", "checkpointEvery")]
+    [InlineData("{\"warmup\":-1}", "warmup")]
+    [InlineData("{\"warmup\":10001}", "warmup")]
+    [InlineData("{\"warmup\":\"100\"}", "warmup")]
     [InlineData("{\"parallelism\":-1}", "parallelism")]
     [InlineData("{\"parallelism\":65}", "parallelism")]
     [InlineData("{\"stateFunUrl\":\"not a url\"}", "stateFunUrl")]

@@ -75,6 +75,28 @@ public sealed class ControlOrchestrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_WithWarmup_RunsRepetitionZeroFirstAndRecordsOnlyTheUnits()
+    {
+        var settings = new BenchSettings(
+            [Scenarios.DfSubOrchestration, Scenarios.StateFun], [3], 1, BenchModes.Checkpointed, 2, 1, stateFun.BaseAddress.ToString(), "u1", "Joe", Warmup: 4);
+        string runId = Guid.NewGuid().ToString("N");
+
+        ResultsDocument document = await this.RunAsync(new BenchRun(runId, settings, "test", "InProcess"));
+
+        Assert.Equal([(Scenarios.DfSubOrchestration, 3, 1), (Scenarios.StateFun, 3, 1)], document.Results.Select(r => (r.Scenario, r.Invocations, r.Repetition)));
+        Assert.All(document.Results, r => Assert.Equal(3, r.Recorded));
+        Assert.DoesNotContain(SinkRecordingControl.Units(runId), u => u.Repetition == 0);
+        Assert.Equal(4, document.Settings.Warmup);
+
+        // The warm-up's sub-orchestrations ran under their own ids, before the first unit's.
+        OrchestrationMetadata? lastWarmup = await host.Client.GetInstanceAsync($"{runId}:4:0:3");
+        OrchestrationMetadata? firstMeasured = await host.Client.GetInstanceAsync($"{runId}:3:1:0");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, lastWarmup?.RuntimeStatus);
+        Assert.Null(await host.Client.GetInstanceAsync($"{runId}:4:0:4"));
+        Assert.True(lastWarmup!.LastUpdatedAt <= firstMeasured!.CreatedAt, $"{lastWarmup.LastUpdatedAt:O} > {firstMeasured.CreatedAt:O}");
+    }
+
+    [Fact]
     public async Task Run_CustomStatus_ReportsProgressOfTheLastUnit()
     {
         var settings = new BenchSettings([Scenarios.DfActivity], [3], 1, BenchModes.Single, 100, 1, "http://127.0.0.1:1/unused", "u1", "Joe");
@@ -106,6 +128,8 @@ public sealed class ControlOrchestrationTests : IAsyncLifetime
         public static IEnumerable<int> Sequences(string runId, ScenarioResult result)
             => Runs[runId].Keys.Where(k => k.Unit == new BenchUnit(result.Scenario, result.Invocations, result.Repetition))
                 .Select(k => k.Sequence).Order();
+
+        public static IEnumerable<BenchUnit> Units(string runId) => Runs[runId].Keys.Select(k => k.Unit).Distinct();
 
         public static int LargestGeneration(string runId)
             => Runs[runId].Keys.GroupBy(k => (k.Unit, k.Generation)).Max(g => g.Count());
