@@ -28,7 +28,7 @@ public sealed class ControlOrchestrationTests : IAsyncLifetime
                 DurableCatalog.AddTo(registry, DurableCatalog.App.Where(e => e.Name != nameof(BenchControlOrchestration)));
                 registry.AddOrchestrator(nameof(BenchControlOrchestration), typeof(SinkRecordingControl));
             },
-            new DurableTaskTestHostOptions { ConfigureServices = services => services.AddBench(new ConfigurationBuilder().Build()) });
+            new DurableTaskTestHostOptions { Port = FreePort.Next(), ConfigureServices = services => services.AddBench(new ConfigurationBuilder().Build()) });
     }
 
     public async Task DisposeAsync()

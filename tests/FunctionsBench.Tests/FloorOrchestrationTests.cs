@@ -66,7 +66,7 @@ public sealed class FloorOrchestrationTests : IAsyncLifetime
                 DurableCatalog.AddTo(registry, DurableCatalog.App.Where(e => e.Name != nameof(BenchControlOrchestration)));
                 registry.AddOrchestrator(nameof(BenchControlOrchestration), typeof(FloorCountingControl));
             },
-            new DurableTaskTestHostOptions { ConfigureServices = services => services.AddBench(configuration) });
+            new DurableTaskTestHostOptions { Port = FreePort.Next(), ConfigureServices = services => services.AddBench(configuration) });
 
         // Two units of two generations each (checkpoint every 3 of 5): the floors must be measured once for all of them.
         var benchSettings = new BenchSettings(scenarios, [5], 2, BenchModes.Checkpointed, 3, 1, app.StateFunUrl, "u1", "Joe");

@@ -47,3 +47,18 @@ public sealed class LoopbackAppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }
+
+/// <summary>Ports for in-process hosts that need one chosen up front.</summary>
+internal static class FreePort
+{
+    /// <summary>
+    /// A loopback port free right now. The SDK's test host otherwise draws one at random from 30000-40000, which
+    /// overlaps the ephemeral ports of this process's own outgoing connections and sometimes hits one in use.
+    /// </summary>
+    public static int Next()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
