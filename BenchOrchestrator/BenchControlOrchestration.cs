@@ -66,10 +66,16 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
 
         if (!state.WarmedUp)
         {
-            // A generation of its own, so the first unit starts on an empty history as every other unit does.
-            await WarmUpAsync(context, state.Run);
-            context.ContinueAsNew(state with { StartedAt = startedAt, WarmedUp = true });
-            return null;
+            string[] warmUp = [.. settings.Scenarios.Where(s => s != Scenarios.StateFun && settings.Warmup > 0)];
+            if (warmUp.Length > 0)
+            {
+                // A generation of its own, so the first unit starts on an empty history as every other unit does.
+                await WarmUpAsync(context, state.Run, warmUp);
+                context.ContinueAsNew(state with { StartedAt = startedAt, WarmedUp = true });
+                return null;
+            }
+
+            state = state with { WarmedUp = true };
         }
 
         long doneBefore = units.Take(state.Unit).Sum(u => (long)u.Invocations) + state.NextSequence;
@@ -157,15 +163,15 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
     }
 
     /// <summary>
-    /// Runs <see cref="BenchSettings.Warmup"/> unrecorded invocations of each Durable Functions scenario of the run, as
+    /// Runs <see cref="BenchSettings.Warmup"/> unrecorded invocations of each of <paramref name="scenarios"/>, as
     /// repetition 0 (their own greeter entity and sub-orchestration ids), with every answer checked as in a unit. A
     /// fresh host runs its first few hundred invocations at about 1.6 times the steady latency while its code is being
     /// compiled and optimised; StateFun's driver and greeter are warmed up with the floors.
     /// </summary>
-    private static async Task WarmUpAsync(TaskOrchestrationContext context, BenchRun run)
+    private static async Task WarmUpAsync(TaskOrchestrationContext context, BenchRun run, IEnumerable<string> scenarios)
     {
         BenchSettings settings = run.Settings;
-        foreach (string scenario in settings.Scenarios.Where(s => s != Scenarios.StateFun && settings.Warmup > 0))
+        foreach (string scenario in scenarios)
         {
             var invoker = new ScenarioInvoker(context, run, new BenchUnit(scenario, settings.Warmup, Repetition: 0), stateFunState: null);
             await invoker.InvokeAsync(0, settings.Warmup, settings.Parallelism);

@@ -93,20 +93,10 @@ public static class StorageOperations
             int first = LowerBound(times, from);
             int end = LowerBound(times, to.AddTicks(1));
             int n = unit.Key.Invocations;
-            var byOperation = new Dictionary<string, double>(StringComparer.Ordinal);
-            for (int i = first; i < end; i++)
-            {
-                byOperation[sorted[i].Operation] = byOperation.GetValueOrDefault(sorted[i].Operation) + 1;
-            }
-
-            foreach (string operation in byOperation.Keys.ToList())
-            {
-                byOperation[operation] = Math.Round(byOperation[operation] / n, 3);
-            }
-
+            Dictionary<string, int> perOperation = sorted[first..end].GroupBy(r => r.Operation).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             counts.Add(new StorageRequestCount(
                 unit.Key.Scenario, n, unit.Key.Repetition, (to - from).TotalSeconds, end - first, Math.Round((double)(end - first) / n, 3),
-                All.Where(byOperation.ContainsKey).ToDictionary(o => o, o => byOperation[o], StringComparer.Ordinal)));
+                All.Where(perOperation.ContainsKey).ToDictionary(o => o, o => Math.Round((double)perOperation[o] / n, 3), StringComparer.Ordinal)));
         }
 
         return counts;

@@ -28,7 +28,11 @@ public static class StorageProviderSetting
         : FromHostJson(HostJsonPath) ?? Default;
 
     /// <summary>The provider named by the host.json at <paramref name="path"/>, or null when it names none.</summary>
-    public static string? FromHostJson(string path) => ReadHostJson(path, "storageProvider", "type");
+    public static string? FromHostJson(string path)
+    {
+        using JsonDocument? host = LoadHostJson(path);
+        return DurableTaskValue(host, "storageProvider", "type");
+    }
 
     /// <summary>
     /// The storage account of <c>AzureWebJobsStorage</c> and the Azure Storage provider's settings as the Functions host
@@ -37,9 +41,9 @@ public static class StorageProviderSetting
     /// </summary>
     public static StorageSetup ReadSetup(IConfiguration configuration, string? azuriteMode, string? hostJsonPath = null)
     {
-        hostJsonPath ??= HostJsonPath;
+        using JsonDocument? host = LoadHostJson(hostJsonPath ?? HostJsonPath);
         string? Setting(params string[] path)
-            => configuration[string.Join(':', [OverridePrefix, .. path])] is { Length: > 0 } value ? value : ReadHostJson(hostJsonPath, path);
+            => configuration[string.Join(':', [OverridePrefix, .. path])] is { Length: > 0 } value ? value : DurableTaskValue(host, path);
 
         (string? account, bool emulator) = StorageSetup.DescribeConnection(configuration["AzureWebJobsStorage"]);
         account ??= configuration["AzureWebJobsStorage:accountName"];
@@ -56,16 +60,15 @@ public static class StorageProviderSetting
         return new StorageSetup(account, emulator, mode, partitions, extended, pollingMs, batch);
     }
 
-    /// <summary>The value at <c>extensions.durableTask.{path}</c> of the host.json at <paramref name="path"/>, as text.</summary>
-    private static string? ReadHostJson(string path, params string[] keys)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    /// <summary>The host.json at <paramref name="path"/>, parsed; null when there is none.</summary>
+    private static JsonDocument? LoadHostJson(string path) => File.Exists(path)
+        ? JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+        : null;
 
-        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        if (!host.RootElement.TryGetProperty("extensions", out JsonElement node) || !node.TryGetProperty("durableTask", out node))
+    /// <summary>The value at <c>extensions.durableTask.{keys}</c> of <paramref name="host"/>, as text; null when absent.</summary>
+    private static string? DurableTaskValue(JsonDocument? host, params string[] keys)
+    {
+        if (host is null || !host.RootElement.TryGetProperty("extensions", out JsonElement node) || !node.TryGetProperty("durableTask", out node))
         {
             return null;
         }

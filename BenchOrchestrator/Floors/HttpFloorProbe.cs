@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using FunctionsBench.StateFun;
 using Google.Protobuf;
 using Proto = FunctionsBench.StateFun.Protocol;
@@ -12,8 +11,6 @@ namespace FunctionsBench.BenchOrchestrator.Floors;
 /// </summary>
 public static class HttpFloorProbe
 {
-    private static readonly MediaTypeHeaderValue OctetStream = new(StateFunHttpEndpoint.ContentType);
-
     /// <summary>
     /// Posts for <paramref name="warmup"/> without counting, then for <paramref name="duration"/> timing each request.
     /// Every request must succeed: a floor measured against error pages would be meaningless.
@@ -91,12 +88,7 @@ public static class HttpFloorProbe
 
     private static async Task PostAsync(HttpClient client, Uri url, string? functionKey, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = OctetStream;
-        if (functionKey is not null)
-        {
-            request.Headers.Add(StateFunDriver.FunctionKeyHeader, functionKey);
-        }
+        using HttpRequestMessage request = StateFunDriver.NewRequest(url, body, functionKey);
 
         using HttpResponseMessage response = await client.SendAsync(request, cancellationToken);
 

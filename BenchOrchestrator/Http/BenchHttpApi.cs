@@ -39,7 +39,8 @@ public static class BenchHttpApi
             return;
         }
 
-        (BenchSettings? settings, BenchRequestError? error) = BenchRequestParser.Parse(body, DefaultStateFunUrl(http.Request), host.Limits);
+        string defaultStateFunUrl = DefaultStateFunUrl(http.Request);
+        (BenchSettings? settings, BenchRequestError? error) = BenchRequestParser.Parse(body, defaultStateFunUrl, host.Limits);
         if (error is not null)
         {
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, error);
@@ -47,7 +48,10 @@ public static class BenchHttpApi
         }
 
         string runId = Guid.NewGuid().ToString("N");
-        (string stateFunUrl, string? stateFunKey) = SplitFunctionKey(settings!.StateFunUrl);
+        // This app's own StateFun endpoint sits behind the key the run was started with; a URL from the body brings its own.
+        (string stateFunUrl, string? stateFunKey) = settings!.StateFunUrl == defaultStateFunUrl
+            ? (defaultStateFunUrl, http.Request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null)
+            : SplitFunctionKey(settings.StateFunUrl);
         var run = new BenchRun(runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(BenchControlOrchestration), BenchControlState.Start(run), new StartOrchestrationOptions(runId), http.RequestAborted);
@@ -217,12 +221,9 @@ public static class BenchHttpApi
         return events;
     }
 
-    /// <summary>The StateFun endpoint of the host that received <paramref name="request"/>, keeping its function key if any.</summary>
+    /// <summary>The StateFun endpoint of the host that received <paramref name="request"/>.</summary>
     public static string DefaultStateFunUrl(HttpRequest request)
-    {
-        string url = $"{request.Scheme}://{request.Host}{request.PathBase}{StateFunPathTemplate}";
-        return request.Query.TryGetValue("code", out var code) ? $"{url}?code={Uri.EscapeDataString(code.ToString())}" : url;
-    }
+        => $"{request.Scheme}://{request.Host}{request.PathBase}{StateFunPathTemplate}";
 
     /// <summary>
     /// <paramref name="url"/> without its <c>code</c> query parameter, and that parameter's value (a function key), so

@@ -35,6 +35,22 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
     public const string FunctionKeyHeader = "x-functions-key";
 
     private readonly HttpClient httpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+
+    /// <summary>
+    /// A POST of <paramref name="body"/> as the StateFun runtime sends it (<c>application/octet-stream</c>), with
+    /// <paramref name="functionKey"/> in <see cref="FunctionKeyHeader"/> when not null. The HTTP floor posts the same.
+    /// </summary>
+    public static HttpRequestMessage NewRequest(Uri url, byte[] body, string? functionKey)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = OctetStream;
+        if (functionKey is not null)
+        {
+            message.Headers.Add(FunctionKeyHeader, functionKey);
+        }
+
+        return message;
+    }
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Runs <see cref="StateFunChunkRequest.Count"/> sequential logins of one user and checks each greeting.</summary>
@@ -296,12 +312,7 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
 
         private async Task<Proto.FromFunction> SendAsync(Proto.Address target, Proto.ToFunction request, CancellationToken cancellationToken)
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, UrlFor(target.Type)) { Content = new ByteArrayContent(request.ToByteArray()) };
-            message.Content.Headers.ContentType = OctetStream;
-            if (functionKey is not null)
-            {
-                message.Headers.Add(FunctionKeyHeader, functionKey);
-            }
+            using var message = NewRequest(UrlFor(target.Type), request.ToByteArray(), functionKey);
 
             state.HttpRequests++;
             using var response = await driver.httpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
