@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 
@@ -158,23 +157,6 @@ public class HistoryMatcherTests
         Assert.Equal(2.0, gaps.Median);
         Assert.Equal(3.0, gaps.Max);
         Assert.Null(GapStatistics.Of([]));
-    }
-
-    [Fact]
-    public void ToRow_HistoryEntity_ReadsHexRowKeyAndEventTimestamp()
-    {
-        var entity = new TableEntity("run1", "000000000000001A")
-        {
-            ["EventType"] = "TaskCompleted", ["ExecutionId"] = "e1", ["TaskScheduledId"] = 7, ["EventId"] = -1,
-            ["_Timestamp"] = new DateTimeOffset(T0),
-        };
-
-        HistoryRow row = HistoryTableReader.ToRow(entity)!;
-
-        Assert.Equal(26, row.Sequence);
-        Assert.Equal(7, row.TaskScheduledId);
-        Assert.Equal(T0, row.Timestamp);
-        Assert.Null(HistoryTableReader.ToRow(new TableEntity("run1", "sentinel") { ["ExecutionId"] = "e1" }));
     }
 
     private static ResultsDocument Document(string scenario, int n)

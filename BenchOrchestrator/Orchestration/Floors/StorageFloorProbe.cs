@@ -21,7 +21,7 @@ namespace FunctionsBench.BenchOrchestrator.Floors;
 public sealed class StorageFloorProbe
 {
     /// <summary>Storage operations per step.</summary>
-    public const int OperationsPerStep = 8;
+    public const int OperationsPerStep = StorageFloor.StepOperations;
 
     /// <summary>Every scratch queue and table name starts with this; nothing else in a task hub does.</summary>
     public const string ScratchPrefix = "benchfloor";

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using FunctionsBench.BenchOrchestrator.History;
 
-namespace FunctionsBench.BenchOrchestrator.History;
+namespace FunctionsBench.Embedded.Run;
 
 /// <summary>Reads a run's rows from the task hub's <c>{hub}History</c> table (the Azure Storage provider's layout).</summary>
 public static class HistoryTableReader
@@ -11,7 +12,7 @@ public static class HistoryTableReader
         ["PartitionKey", "RowKey", "ExecutionId", "EventType", "_Timestamp", "EventId", "TaskScheduledId", "Name", "InstanceId", "Input"];
 
     /// <summary>The History table of <paramref name="taskHub"/>.</summary>
-    public static string TableName(string taskHub) => taskHub + "History";
+    public static string TableName(string taskHub) => HistoryCheck.TableName(taskHub);
 
     /// <summary>
     /// The rows of the control orchestration <paramref name="runId"/> and of its sub-orchestrations (instance ids

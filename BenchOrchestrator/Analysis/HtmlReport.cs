@@ -159,7 +159,7 @@ public static class HtmlReport
                 $"{s.Scenario} at N={s.Invocations} took {stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms (efficiency {efficiency:0.00}); the remaining {stepMs - floorMs:0.00} ms ({1 - efficiency:0%}) {where}.");
             if (!http && RequestsPerInvocation(document, s.Scenario, s.Invocations) is { } measured)
             {
-                int floorRequests = FloorEfficiency.StepsPerInvocation(s.Scenario) * StorageFloorProbe.OperationsPerStep;
+                int floorRequests = FloorEfficiency.StepsPerInvocation(s.Scenario) * StorageFloor.StepOperations;
                 string top = string.Join(", ", measured.ByOperation.OrderByDescending(o => o.Value).Take(3).Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0}")));
                 sentence += string.Create(CultureInfo.InvariantCulture,
                     $" Counted: {measured.PerInvocation:0.0} storage requests per invocation where the floor has {floorRequests} (most: {top}); requests differ in cost (an empty receive is cheap), so the count explains the extra work, not its exact time.");
@@ -217,7 +217,7 @@ public static class HtmlReport
         }
 
         html.Append(CultureInfo.InvariantCulture,
-            $"</table></div><p class=\"note\">Every request of the task hub's storage clients while the unit ran, divided by N: the steps themselves, idle polls of the other queues, lease renewals, the status polls of <code>./bench run</code>, checkpoints and timing records. The storage floor's step has {StorageFloorProbe.OperationsPerStep}: one each of control receive, History batch, Instances upsert, work-item send, control delete, work-item receive, control send, work-item delete.</p>");
+            $"</table></div><p class=\"note\">Every request of the task hub's storage clients while the unit ran, divided by N: the steps themselves, idle polls of the other queues, lease renewals, the status polls of <code>./bench run</code>, checkpoints and timing records. The storage floor's step has {StorageFloor.StepOperations}: one each of control receive, History batch, Instances upsert, work-item send, control delete, work-item receive, control send, work-item delete.</p>");
     }
 
     /// <summary>The History cross-check: recorded times against the History table's rows, and rows per invocation against formula 4.1.</summary>
@@ -231,7 +231,7 @@ public static class HtmlReport
             return;
         }
 
-        string table = Encode(HistoryTableReader.TableName(check.TaskHub));
+        string table = Encode(HistoryCheck.TableName(check.TaskHub));
         if (!check.Available)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{table}: ").Append(Encode(string.Join(" ", check.Notes))).Append("</p>");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using FunctionsBench.GreeterFunctions;
 
 namespace FunctionsBench.BenchOrchestrator.History;
 
@@ -207,7 +206,7 @@ public static class HistoryMatcher
         {
             switch (row.EventType)
             {
-                case "TaskScheduled" when row.Name == nameof(SayHello):
+                case "TaskScheduled" when row.Name == Scenarios.ActivityName:
                     byTaskId[row.EventId] = Add(new Call(CallKind.Activity, row.Sequence, row.Timestamp));
                     break;
                 case "SubOrchestrationInstanceCreated" when row.TargetInstanceId is { } target && target.StartsWith(runId + ":", StringComparison.Ordinal):

@@ -45,7 +45,11 @@ public sealed record StorageFloor(
     double Seconds,
     int OperationsPerStep,
     string Connection,
-    string QueueEndpoint);
+    string QueueEndpoint)
+{
+    /// <summary>The storage operations of one step (see the record's summary).</summary>
+    public const int StepOperations = 8;
+}
 
 /// <summary>
 /// The HTTP floor: sequential POSTs of a StateFun-sized body to the no-op endpoint (<c>/api/noop</c>) of the host that

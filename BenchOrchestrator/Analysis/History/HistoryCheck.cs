@@ -17,6 +17,9 @@ public sealed record HistoryCheck(
     IReadOnlyList<HistoryCheckResult> Results,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The Azure Storage provider's History table of <paramref name="taskHub"/>.</summary>
+    public static string TableName(string taskHub) => taskHub + "History";
+
     /// <summary>A check that could not read the History table, with the reason.</summary>
     public static HistoryCheck Unavailable(string taskHub, string reason) => new(false, taskHub, 0, [], [reason]);
 }

@@ -15,6 +15,9 @@ public static class Scenarios
     /// <summary>The bench plays the StateFun runtime against the StateFun greeter's user and greetings functions.</summary>
     public const string StateFun = "statefun";
 
+    /// <summary>The activity df-activity and the greeter orchestration call (the greeter's <c>SayHello</c>).</summary>
+    public const string ActivityName = "SayHello";
+
     /// <summary>Every scenario, in the order a run takes them.</summary>
     public static IReadOnlyList<string> All { get; } = [DfActivity, DfSubOrchestration, DfEntity, StateFun];
 

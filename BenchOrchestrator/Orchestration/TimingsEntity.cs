@@ -6,13 +6,6 @@ using Microsoft.DurableTask.Entities;
 
 namespace FunctionsBench.BenchOrchestrator;
 
-/// <summary>One timed invocation, as the control orchestration measured it.</summary>
-public sealed record TimingRecord(int Sequence, DateTime Start, DateTime End)
-{
-    /// <summary>End minus start, in milliseconds.</summary>
-    public double LatencyMs => (this.End - this.Start).TotalMilliseconds;
-}
-
 /// <summary>Records of one unit sent to one chunk in one signal.</summary>
 public sealed record TimingBatch(string Scenario, int Invocations, int Repetition, IReadOnlyList<TimingRecord> Records);
 

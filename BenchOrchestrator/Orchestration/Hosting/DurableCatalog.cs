@@ -34,11 +34,11 @@ public sealed record DurableFunctionEntry(string Name, DurableFunctionKind Kind,
 /// </remarks>
 public static class DurableCatalog
 {
-    /// <summary>Every durable function declared in <paramref name="assembly"/>, ordered by name.</summary>
-    public static IReadOnlyList<DurableFunctionEntry> Discover(Assembly assembly)
+    /// <summary>Every durable function declared in <paramref name="assemblies"/>, ordered by name.</summary>
+    public static IReadOnlyList<DurableFunctionEntry> Discover(params Assembly[] assemblies)
     {
         var entries = new List<DurableFunctionEntry>();
-        foreach (Type type in assembly.GetTypes())
+        foreach (Type type in assemblies.Distinct().SelectMany(a => a.GetTypes()))
         {
             foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             {
@@ -67,8 +67,9 @@ public static class DurableCatalog
         return entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The durable functions of this app.</summary>
-    public static IReadOnlyList<DurableFunctionEntry> App { get; } = Discover(typeof(DurableCatalog).Assembly);
+    /// <summary>The durable functions of this app: those of the libraries the Functions app is made of.</summary>
+    public static IReadOnlyList<DurableFunctionEntry> App { get; } =
+        Discover(typeof(DurableCatalog).Assembly, typeof(GreeterFunctions.GreeterOrchestration).Assembly);
 
     /// <summary>Registers every entry in a Durable Task SDK registry (types are created through dependency injection).</summary>
     public static void AddTo(DurableTaskRegistry registry, IEnumerable<DurableFunctionEntry> entries)
