@@ -5,20 +5,8 @@ namespace FunctionsBench.Embedded;
 /// <summary>The embedded host's log messages.</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting task hub {TaskHub}: {PartitionCount} partition(s), extended sessions {ExtendedSessions}, max polling {PollingInterval}, control batch {ControlQueueBatchSize}, {FunctionCount} durable functions")]
-    public static partial void HostStarting(this ILogger logger, string taskHub, int partitionCount, bool extendedSessions, TimeSpan pollingInterval, int controlQueueBatchSize, int functionCount);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Task hub {TaskHub} started in {ElapsedMs} ms")]
-    public static partial void HostStarted(this ILogger logger, string taskHub, long elapsedMs);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Task hub {TaskHub} stopped")]
-    public static partial void HostStopped(this ILogger logger, string taskHub);
-
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Task hub {TaskHub} deleted")]
     public static partial void TaskHubDeleted(this ILogger logger, string taskHub);
-
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Entity {InstanceId}: a batch came without state and none was cached; reading the stored state")]
-    public static partial void EntityStateMissing(this ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Reusing the storage emulator already listening on 127.0.0.1 ports {BlobPort}, {QueuePort}, {TablePort}")]
     public static partial void AzuriteReused(this ILogger logger, int blobPort, int queuePort, int tablePort);
@@ -41,8 +29,8 @@ internal static partial class Logs
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "azurite: {Line}")]
     public static partial void AzuriteOutput(this ILogger logger, string line);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Listening on {Address}")]
-    public static partial void Listening(this ILogger logger, string address);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Listening on {Address}: task hub {TaskHub}, settings from {HostJson}")]
+    public static partial void Listening(this ILogger logger, string address, string taskHub, string hostJson);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Rejected {Method} {Path} from {RemoteAddress}: missing or wrong function key")]
     public static partial void KeyRejected(this ILogger logger, string method, string path, string? remoteAddress);

@@ -11,10 +11,13 @@ namespace FunctionsBench.GreeterFunctions;
 /// </summary>
 public sealed class StateFunGreeterFunction(RequestReplyHandler handler)
 {
+    /// <summary>The route below the Functions route prefix; <c>{*path}</c> is the function type's name.</summary>
+    public const string Route = "statefun/{*path}";
+
     /// <summary><c>POST /api/statefun/{*path}</c>: ToFunction in, FromFunction out.</summary>
     [Function("StateFunGreeter")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "get", "put", "delete", Route = "statefun/{*path}")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "post", "get", "put", "delete", Route = Route)] HttpRequest request)
     {
         // Every method is routed here so the endpoint, not the router, answers 405 as the StateFun SDKs do.
         await StateFunHttpEndpoint.HandleAsync(request.HttpContext, handler);

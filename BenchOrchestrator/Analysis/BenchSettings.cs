@@ -24,7 +24,9 @@ public sealed record BenchSettings(
 /// the key the run was started with) and sent as the <c>x-functions-key</c> header; kept out of the settings and so
 /// out of results.json.
 /// </param>
-public sealed record BenchRun(string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null, string? StateFunKey = null);
+/// <param name="Environment">The machine and the component versions the host runs; null when it says nothing about them.</param>
+public sealed record BenchRun(
+    string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null, string? StateFunKey = null, RunEnvironment? Environment = null);
 
 /// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
 public sealed record BenchUnit(string Scenario, int Invocations, int Repetition);

@@ -20,6 +20,7 @@ namespace FunctionsBench.BenchOrchestrator;
 /// <c>GET /api/bench/{id}</c>.
 /// </param>
 /// <param name="Storage">The storage account (Azurite and its mode, or a real account) and the provider settings of the run.</param>
+/// <param name="Environment">The machine, the runtime and the component versions of the host that ran the run.</param>
 /// <param name="QueueDepths">
 /// The task hub's queue lengths about every second of the run; sampled by <c>./bench run</c>, so null in the orchestration's
 /// output and <c>GET /api/bench/{id}</c>.
@@ -37,7 +38,8 @@ public sealed record ResultsDocument(
     HistoryCheck? HistoryCheck = null,
     IReadOnlyList<QueueDepthSample>? QueueDepths = null,
     StorageSetup? Storage = null,
-    IReadOnlyList<StorageRequestCount>? StorageRequests = null)
+    IReadOnlyList<StorageRequestCount>? StorageRequests = null,
+    RunEnvironment? Environment = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =

@@ -19,6 +19,12 @@ public sealed record StorageRequestCount(
 /// <summary>The storage operations a request is counted as.</summary>
 public static class StorageOperations
 {
+    /// <summary>
+    /// The application id prefix (the start of the User-Agent) of the bench's own storage clients: the floors and the
+    /// CLI's inspection. Requests that carry it are not the provider's and are not counted.
+    /// </summary>
+    public const string BenchClientPrefix = "functionsbench-";
+
     /// <summary>A receive that returned no message (told apart by the response; see <see cref="Classify"/>).</summary>
     public const string EmptyReceive = "queue.receive.empty";
 

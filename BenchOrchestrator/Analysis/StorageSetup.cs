@@ -17,6 +17,14 @@ namespace FunctionsBench.BenchOrchestrator;
 /// <param name="ExtendedSessions">Whether orchestrations and entities stay in memory between episodes.</param>
 /// <param name="MaxQueuePollingIntervalMs">The longest wait between polls of an idle queue.</param>
 /// <param name="ControlQueueBatchSize">Control-queue messages fetched per poll.</param>
+/// <param name="VisibilityTimeoutS">How long a dequeued control or work-item message stays invisible to other workers (it bounds crash recovery).</param>
+/// <param name="MaxConcurrentActivities">Activity work items run at once.</param>
+/// <param name="MaxConcurrentOrchestrators">Orchestration work items run at once.</param>
+/// <param name="MaxConcurrentEntities">Entity work items run at once.</param>
+/// <param name="Source">
+/// <c>extension</c>: the Durable Functions extension reported these values as applied (embedded host);
+/// <c>host.json</c>: read from host.json and app settings by the worker, which cannot ask the host (Functions host).
+/// </param>
 public sealed record StorageSetup(
     string? Account,
     bool Emulator,
@@ -24,10 +32,21 @@ public sealed record StorageSetup(
     int? PartitionCount,
     bool? ExtendedSessions,
     int? MaxQueuePollingIntervalMs,
-    int? ControlQueueBatchSize)
+    int? ControlQueueBatchSize,
+    int? VisibilityTimeoutS = null,
+    int? MaxConcurrentActivities = null,
+    int? MaxConcurrentOrchestrators = null,
+    int? MaxConcurrentEntities = null,
+    string? Source = null)
 {
     /// <summary>The Azurite modes.</summary>
     public static readonly IReadOnlyList<string> AzuriteModes = ["disk", "memory"];
+
+    /// <summary><see cref="Source"/> of values the Durable Functions extension reported as applied.</summary>
+    public const string SourceExtension = "extension";
+
+    /// <summary><see cref="Source"/> of values read from host.json and app settings.</summary>
+    public const string SourceHostJson = "host.json";
 
     /// <summary>The development account every Azurite serves.</summary>
     public const string DevelopmentAccount = "devstoreaccount1";
@@ -96,6 +115,21 @@ public sealed record StorageSetup(
         if (this.ControlQueueBatchSize is int batch)
         {
             parts.Add($"control batch {batch}");
+        }
+
+        if (this.VisibilityTimeoutS is int visibility)
+        {
+            parts.Add($"visibility {visibility} s");
+        }
+
+        if (this.MaxConcurrentOrchestrators is int orchestrators && this.MaxConcurrentActivities is int activities && this.MaxConcurrentEntities is int entities)
+        {
+            parts.Add($"concurrency {orchestrators}/{activities}/{entities} (orchestrators/activities/entities)");
+        }
+
+        if (this.Source is { } source)
+        {
+            parts.Add($"as {(source == SourceExtension ? "applied by the extension" : "read from " + source)}");
         }
 
         return string.Join(", ", parts);

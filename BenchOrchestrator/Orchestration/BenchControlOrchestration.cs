@@ -141,7 +141,7 @@ public class BenchControlOrchestration : TaskOrchestrator<BenchControlState, Res
         context.SetCustomStatus(Progress(last, last.Invocations, units.Count - 1, units, BenchPlan.TotalInvocations(settings), settings));
         return new ResultsDocument(
             state.Run.RunId, state.Run.Host, state.Run.StorageProvider, startedAt, context.CurrentUtcDateTime,
-            settings, state.Results, ScenarioSummary.Of(state.Results), state.Floors, Storage: state.Run.Storage);
+            settings, state.Results, ScenarioSummary.Of(state.Results), state.Floors, Storage: state.Run.Storage, Environment: state.Run.Environment);
     }
 
     /// <summary>

@@ -6,34 +6,37 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 
-/// <summary>The options every command that runs the embedded host shares: task hub, provider tuning, storage, HTTP.</summary>
+/// <summary>
+/// The options every command that runs the embedded host shares: storage, HTTP, the host.json that configures the
+/// Durable Functions extension and single keys set on top of it (unset flags leave host.json's values).
+/// </summary>
 internal sealed class HostCommandOptions
 {
-    private static readonly EmbeddedHostOptions Defaults = new();
-
     public Option<int> Port { get; } = new("--port") { Description = "HTTP port (0 picks a free one)", DefaultValueFactory = _ => EmbeddedWebHostOptions.DefaultPort };
 
     public Option<string> Bind { get; } = new("--bind") { Description = "Address to listen on: an IP address, localhost or *; anything but loopback requires --api-key", DefaultValueFactory = _ => "127.0.0.1" };
 
     public Option<string?> ApiKey { get; } = new("--api-key") { Description = "Function key required on every request (x-functions-key header or ?code=); default: $FUNCTIONSBENCH_API_KEY" };
 
-    public Option<string> Hub { get; } = new("--hub") { Description = "Task hub name (letters and digits)", DefaultValueFactory = _ => Defaults.TaskHubName };
+    public Option<string?> HostJson { get; } = new("--host-json") { Description = "host.json whose extensions section configures the Durable Functions extension (default: the repository's; host.defaults.json has the extension's defaults)" };
+
+    public Option<string?> Hub { get; } = new("--hub") { Description = "Task hub name, letters and digits (sets durableTask.hubName)" };
 
     public Option<string?> Connection { get; } = new("--connection") { Description = "Storage connection string; when given, no local Azurite is started" };
 
-    public Option<int> Partitions { get; } = new("--partitions") { Description = "Control queues of a new task hub (1-16)", DefaultValueFactory = _ => Defaults.PartitionCount };
+    public Option<int?> Partitions { get; } = new("--partitions") { Description = "Control queues of a new task hub, 1-16 (sets storageProvider.partitionCount)" };
 
-    public Option<bool> ExtendedSessions { get; } = new("--extended-sessions") { Description = "Keep orchestrations and entities in memory between episodes", DefaultValueFactory = _ => Defaults.ExtendedSessionsEnabled };
+    public Option<bool?> ExtendedSessions { get; } = new("--extended-sessions") { Description = "Keep orchestrations and entities in memory between episodes (sets extendedSessionsEnabled)" };
 
-    public Option<int> MaxPollingMs { get; } = new("--max-polling-ms") { Description = "Longest idle queue polling interval, ms", DefaultValueFactory = _ => (int)Defaults.MaxQueuePollingInterval.TotalMilliseconds };
+    public Option<int?> MaxPollingMs { get; } = new("--max-polling-ms") { Description = "Longest idle queue polling interval, ms (sets storageProvider.maxQueuePollingInterval)" };
 
-    public Option<int> ControlBatch { get; } = new("--control-batch") { Description = "Control queue messages fetched per poll (1-32)", DefaultValueFactory = _ => Defaults.ControlQueueBatchSize };
+    public Option<int?> ControlBatch { get; } = new("--control-batch") { Description = "Control queue messages fetched per poll, 1-32 (sets storageProvider.controlQueueBatchSize)" };
 
     public Option<string?> AzuriteData { get; } = new("--azurite-data") { Description = "Azurite data folder (default: .azurite in the repository)" };
 
     public Option<string> AzuriteMode { get; } = CreateAzuriteModeOption();
 
-    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log the Durable Task Framework's information messages too" };
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log the host's, the extension's and the storage provider's information messages too" };
 
     /// <summary>Adds the options to <paramref name="command"/>; <paramref name="http"/> says whether it serves HTTP.</summary>
     public void AddTo(Command command, bool http)
@@ -45,7 +48,7 @@ internal sealed class HostCommandOptions
             command.Options.Add(this.ApiKey);
         }
 
-        foreach (Option option in new Option[] { this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.AzuriteMode, this.Verbose })
+        foreach (Option option in new Option[] { this.HostJson, this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.AzuriteMode, this.Verbose })
         {
             command.Options.Add(option);
         }
@@ -78,10 +81,11 @@ internal sealed class HostCommandOptions
         ConnectionString = result.GetValue(this.Connection) ?? azurite?.ConnectionString
             ?? throw new InvalidOperationException("Neither --connection nor a local Azurite gives the storage."),
         AzuriteMode = azurite is { IsOwned: true } ? result.GetRequiredValue(this.AzuriteMode) : null,
-        TaskHubName = result.GetRequiredValue(this.Hub),
+        HostJsonPath = result.GetValue(this.HostJson),
+        TaskHubName = result.GetValue(this.Hub),
         PartitionCount = result.GetValue(this.Partitions),
         ExtendedSessionsEnabled = result.GetValue(this.ExtendedSessions),
-        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(result.GetValue(this.MaxPollingMs)),
+        MaxQueuePollingInterval = result.GetValue(this.MaxPollingMs) is int ms ? TimeSpan.FromMilliseconds(ms) : null,
         ControlQueueBatchSize = result.GetValue(this.ControlBatch),
     };
 

@@ -67,7 +67,7 @@ internal static class RunCommand
             string targetValue = result.GetRequiredValue(target);
             bool historyCheck = !result.GetValue(skipHistory);
             string? connection = result.GetValue(host.Connection);
-            string? explicitHub = result.GetResult(host.Hub) is null or { Implicit: true } ? null : result.GetRequiredValue(host.Hub);
+            string? explicitHub = result.GetValue(host.Hub);
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
             if (targetValue != "embedded")
             {
@@ -96,16 +96,15 @@ internal static class RunCommand
                 new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
             try
             {
-                var storage = new TaskHubStorage(durable.ConnectionString, durable.TaskHubName);
+                var storage = new TaskHubStorage(durable.ConnectionString, embedded.TaskHubName);
                 return await RunAsync(
-                    new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, storage, historyCheck, embedded.DurableHost.StorageRequests, cancellationToken);
+                    new BenchApiClient(http, embedded.BaseAddress, functionKey: null), request, folder, storage, historyCheck, embedded.StorageRequests, cancellationToken);
             }
             finally
             {
                 if (!result.GetValue(keepHub))
                 {
-                    await embedded.StopAsync(CancellationToken.None);
-                    await embedded.DurableHost.DeleteTaskHubAsync();
+                    await embedded.DeleteTaskHubAsync();
                 }
             }
         });

@@ -20,7 +20,7 @@ internal static class ServeCommand
 
             await using EmbeddedWebHost host = await EmbeddedWebHost.StartAsync(
                 options.Web(result), options.Durable(result, azurite), CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
-            Console.WriteLine($"Embedded host: {host.BaseAddress} (task hub {host.DurableHost.Options.TaskHubName}); POST {host.BaseAddress}api/bench. Ctrl+C stops.");
+            Console.WriteLine($"Embedded host: {host.BaseAddress} (task hub {host.TaskHubName}, {host.HostJson.Path}); POST {host.BaseAddress}api/bench. Ctrl+C stops.");
             try
             {
                 await host.WaitForShutdownAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.Embedded.Run;
@@ -21,7 +22,9 @@ public static class HistoryTableReader
     /// <exception cref="RequestFailedException">The table cannot be read (missing, wrong account, storage down).</exception>
     public static async Task<IReadOnlyList<HistoryRow>> ReadRunAsync(string connectionString, string taskHub, string runId, CancellationToken cancellationToken)
     {
-        var table = new TableClient(connectionString, TableName(taskHub));
+        var options = new TableClientOptions();
+        options.Diagnostics.ApplicationId = StorageOperations.BenchClientPrefix + "inspect";
+        var table = new TableClient(connectionString, TableName(taskHub), options);
         var rows = new List<HistoryRow>();
         string[] filters =
         [

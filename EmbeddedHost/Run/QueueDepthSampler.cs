@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Embedded.Run;
 
@@ -31,7 +32,9 @@ public sealed class QueueDepthSampler(string connectionString, string taskHub, T
     /// <summary>Samples until <paramref name="cancellationToken"/> is cancelled; never throws for a failed sample.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var service = new QueueServiceClient(connectionString);
+        var options = new QueueClientOptions();
+        options.Diagnostics.ApplicationId = StorageOperations.BenchClientPrefix + "inspect";
+        var service = new QueueServiceClient(connectionString, options);
         string prefix = taskHub.ToLowerInvariant();
         QueueClient workItems = service.GetQueueClient(prefix + "-workitems");
         List<QueueClient> control = [];

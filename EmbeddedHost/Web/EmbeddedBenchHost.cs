@@ -1,25 +1,65 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using DurableTask.AzureStorage;
 using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.Embedded.Durable;
 using FunctionsBench.Hosting;
 using FunctionsBench.Http;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.WebJobs.Extensions.DurableTask;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded.Web;
 
-/// <summary>The embedded host as the shared HTTP API sees it; its management URIs have the Durable Functions shape.</summary>
-internal sealed class EmbeddedBenchHost(EmbeddedDurableHost durableHost, IOptions<BenchOptions> benchOptions, EmbeddedWebHostOptions webOptions) : IBenchHost
+/// <summary>
+/// The embedded host as the shared HTTP API sees it: management URIs as an isolated worker builds them from the
+/// extension's client binding, and the settings the extension reported as applied.
+/// </summary>
+internal sealed class EmbeddedBenchHost(
+    IServiceProvider services, IOptions<BenchOptions> benchOptions, EmbeddedHostOptions options, ExtensionConfigurationCapture capture, IConfiguration configuration) : IBenchHost
 {
-    /// <summary>The management routes' prefix, the Durable Functions extension's.</summary>
-    public const string InstancesPath = "/runtime/webhooks/durabletask/instances";
+    private readonly Lazy<RunEnvironment> environment = new(() => Describe(options));
+
+    /// <summary>The components whose versions the results record.</summary>
+    public static IReadOnlyList<Assembly> Components { get; } =
+    [
+        typeof(DurableTaskExtension).Assembly,
+        typeof(DurableTask.Core.TaskHubWorker).Assembly,
+        typeof(AzureStorageOrchestrationService).Assembly,
+        typeof(TaskOrchestrationContext).Assembly,
+        typeof(GrpcOrchestrationRunner).Assembly,
+        typeof(DurableTaskClient).Assembly,
+        typeof(Microsoft.Azure.WebJobs.JobHost).Assembly,
+    ];
 
     /// <inheritdoc/>
     public string HostName => "embedded";
 
     /// <inheritdoc/>
-    public string StorageProvider => "AzureStorage";
+    public string StorageProvider => configuration[HostJsonSettings.DurableTaskPath + ":storageProvider:type"] is { Length: > 0 } type ? type : StorageProviderSetting.Default;
 
     /// <inheritdoc/>
-    public StorageSetup Storage => durableHost.Options.DescribeStorage();
+    public StorageSetup Storage
+    {
+        get
+        {
+            ExtensionConfiguration applied = capture.Configuration.Result;
+            (string? account, bool emulator) = StorageSetup.DescribeConnection(options.ConnectionString);
+            return new StorageSetup(
+                account, emulator, emulator ? options.AzuriteMode : null, applied.PartitionCount, applied.ExtendedSessions,
+                applied.MaxQueuePollingInterval is { } polling ? (int)polling.TotalMilliseconds : null, applied.ControlQueueBatchSize,
+                applied.ControlQueueVisibilityTimeout is { } visibility ? (int)visibility.TotalSeconds : null,
+                applied.MaxConcurrentActivities, applied.MaxConcurrentOrchestrators, applied.MaxConcurrentEntities, StorageSetup.SourceExtension);
+        }
+    }
+
+    /// <inheritdoc/>
+    public RunEnvironment Environment => this.environment.Value;
 
     /// <inheritdoc/>
     public BenchLimits Limits => benchOptions.Value.Limits;
@@ -27,19 +67,83 @@ internal sealed class EmbeddedBenchHost(EmbeddedDurableHost durableHost, IOption
     /// <inheritdoc/>
     public HttpManagementUris CreateManagementUris(HttpRequest request, string instanceId)
     {
-        string instance = $"{request.Scheme}://{request.Host}{request.PathBase}{InstancesPath}/{Uri.EscapeDataString(instanceId)}";
-        string query = $"taskHub={Uri.EscapeDataString(durableHost.Options.TaskHubName)}&connection=Storage";
-        if (webOptions.ApiKey is { Length: > 0 } key)
+        // As the isolated worker's CreateHttpManagementPayload builds them: the extension's base URL and query string.
+        DurableClientInfo info = DurableExtensionHost.ClientInfo(services);
+        string baseUrl = info.HttpBaseUrl is { Length: > 0 } http
+            ? http.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}{DurableExtensionHost.WebhookPath}";
+        string instance = $"{baseUrl}/instances/{Uri.EscapeDataString(instanceId)}";
+        static string Url(string url, params string?[] query)
         {
-            query += "&code=" + Uri.EscapeDataString(key);
+            string joined = string.Join('&', query.Where(q => !string.IsNullOrEmpty(q)));
+            return joined.Length == 0 ? url : $"{url}?{joined}";
         }
 
-        // {eventName} and {text} are placeholders for the caller, exactly as Durable Functions writes them.
+        string? common = info.RequiredQueryStringParameters;
         return new HttpManagementUris(
             instanceId,
-            $"{instance}?{query}",
-            $"{instance}/raiseEvent/{{eventName}}?{query}",
-            $"{instance}/terminate?reason={{text}}&{query}",
-            $"{instance}?{query}");
+            Url(instance, common),
+            Url($"{instance}/raiseEvent/{{eventName}}", common),
+            Url($"{instance}/terminate", "reason={text}", common),
+            Url(instance, common));
+    }
+
+    private static RunEnvironment Describe(EmbeddedHostOptions options)
+    {
+        string hostJson = options.ResolveHostJsonPath();
+        string? root = RepositoryRoot();
+        using JsonDocument content = JsonDocument.Parse(File.ReadAllText(hostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return EnvironmentProbe.Capture(Components) with
+        {
+            GitCommit = root is null ? null : GitCommit(root),
+            HostJsonPath = Path.GetFullPath(hostJson),
+            HostJson = content.RootElement.Clone(),
+            Azurite = root is not null && StorageSetup.DescribeConnection(options.ConnectionString).Emulator ? AzuriteVersion(root) : null,
+        };
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FunctionsBench.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? GitCommit(string root)
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", ["-C", root, "rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (git is null)
+            {
+                return null;
+            }
+
+            string commit = git.StandardOutput.ReadToEnd().Trim();
+            return git.WaitForExit(5000) && git.ExitCode == 0 && commit.Length > 0 ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No git on this machine: the results say nothing about the commit.
+            return null;
+        }
+    }
+
+    private static string? AzuriteVersion(string root)
+    {
+        string package = Path.Combine(root, "node_modules", "azurite", "package.json");
+        if (!File.Exists(package))
+        {
+            return null;
+        }
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(package));
+        return json.RootElement.TryGetProperty("version", out JsonElement version) ? version.GetString() : null;
     }
 }

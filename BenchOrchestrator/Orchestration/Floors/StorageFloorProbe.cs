@@ -57,6 +57,7 @@ public sealed class StorageFloorProbe
 
         // Few, short retries: a retried operation would show as a slow step anyway, and an unreachable account must not
         // hold the run for the SDKs' default back-off of most of a minute.
+        queueOptions.Diagnostics.ApplicationId = tableOptions.Diagnostics.ApplicationId = StorageOperations.BenchClientPrefix + "floor";
         foreach (RetryOptions retry in (RetryOptions[])[queueOptions.Retry, tableOptions.Retry])
         {
             retry.MaxRetries = 2;

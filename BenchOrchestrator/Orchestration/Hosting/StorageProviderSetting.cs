@@ -57,7 +57,16 @@ public static class StorageProviderSetting
             ? (int)t.TotalMilliseconds
             : azureStorage ? 30_000 : null;
         int? batch = int.TryParse(Setting("storageProvider", "controlQueueBatchSize"), NumberStyles.None, CultureInfo.InvariantCulture, out int b) ? b : azureStorage ? 32 : null;
-        return new StorageSetup(account, emulator, mode, partitions, extended, pollingMs, batch);
+        int? visibilityS = TimeSpan.TryParse(Setting("storageProvider", "controlQueueVisibilityTimeout"), CultureInfo.InvariantCulture, out TimeSpan v)
+            ? (int)v.TotalSeconds
+            : azureStorage ? 300 : null;
+
+        // The extension's default concurrency is ten work items per processor of the host.
+        int? Concurrency(string key) => int.TryParse(Setting(key), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 10 * Environment.ProcessorCount;
+        return new StorageSetup(
+            account, emulator, mode, partitions, extended, pollingMs, batch, visibilityS,
+            Concurrency("maxConcurrentActivityFunctions"), Concurrency("maxConcurrentOrchestratorFunctions"), Concurrency("maxConcurrentEntityFunctions"),
+            StorageSetup.SourceHostJson);
     }
 
     /// <summary>The host.json at <paramref name="path"/>, parsed; null when there is none.</summary>

@@ -17,10 +17,10 @@ namespace FunctionsBench.Http;
 public static class BenchHttpApi
 {
     /// <summary>The path of the StateFun endpoint below the host's base URL; <c>{function.name}</c> as in StateFun's urlPathTemplate.</summary>
-    public const string StateFunPathTemplate = "/api/statefun/{function.name}";
+    public const string StateFunPathTemplate = "/" + BenchRoutes.Prefix + "/statefun/{function.name}";
 
     /// <summary>The path of the no-op endpoint below the host's base URL: the HTTP floor's target.</summary>
-    public const string NoopPath = "/api/noop";
+    public const string NoopPath = "/" + BenchRoutes.Prefix + "/" + BenchRoutes.Noop;
 
     /// <summary><c>POST /api/bench</c>: validates the body, starts a run, answers 202 with the check-status payload.</summary>
     public static async Task StartAsync(HttpContext http, DurableTaskClient client, IBenchHost host)
@@ -52,7 +52,7 @@ public static class BenchHttpApi
         (string stateFunUrl, string? stateFunKey) = settings!.StateFunUrl == defaultStateFunUrl
             ? (defaultStateFunUrl, http.Request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null)
             : SplitFunctionKey(settings.StateFunUrl);
-        var run = new BenchRun(runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey);
+        var run = new BenchRun(runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey, host.Environment);
         await client.ScheduleNewOrchestrationInstanceAsync(
             nameof(BenchControlOrchestration), BenchControlState.Start(run), new StartOrchestrationOptions(runId), http.RequestAborted);
         await WriteAcceptedAsync(http, host.CreateManagementUris(http.Request, runId));

@@ -18,7 +18,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>POST /api/bench</c>.</summary>
     [Function("StartBench")]
     public async Task<IActionResult> StartBench(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "bench")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = BenchRoutes.Bench)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
         => await Written(BenchHttpApi.StartAsync(request.HttpContext, client, await this.HostFor(client, context)));
@@ -26,7 +26,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>POST /api/greeter/{name}</c>: one greeter orchestration, the Durable Functions tutorial's HTTP starter.</summary>
     [Function("StartGreeter")]
     public async Task<IActionResult> StartGreeter(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "greeter/{name}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = BenchRoutes.Greeter)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         FunctionContext context,
         string name)
@@ -35,7 +35,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>GET /api/bench/{id}</c>.</summary>
     [Function("GetBenchResults")]
     public Task<IActionResult> GetBenchResults(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = BenchRoutes.Results)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
         => Written(BenchHttpApi.GetResultsAsync(request.HttpContext, client, id));
@@ -43,7 +43,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>GET /api/bench/{id}/events?format=csv|json</c>.</summary>
     [Function("GetBenchEvents")]
     public Task<IActionResult> GetBenchEvents(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/events")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = BenchRoutes.Events)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
         => Written(BenchHttpApi.GetEventsAsync(request.HttpContext, client, id));
@@ -51,7 +51,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>GET /api/bench/{id}/report</c>.</summary>
     [Function("GetBenchReport")]
     public Task<IActionResult> GetBenchReport(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "bench/{id}/report")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = BenchRoutes.Report)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id)
         => Written(BenchHttpApi.GetReportAsync(request.HttpContext, client, id));
@@ -59,7 +59,7 @@ public sealed class BenchHttpFunctions(IOptions<BenchOptions> options, IConfigur
     /// <summary><c>POST /api/noop</c>: the HTTP floor's target, beside the StateFun endpoint.</summary>
     [Function("Noop")]
     public Task<IActionResult> Noop(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "noop")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = BenchRoutes.Noop)] HttpRequest request)
         => Written(BenchHttpApi.NoopAsync(request.HttpContext));
 
     /// <summary>The handlers write the whole response themselves; the trigger returns an empty result once they are done.</summary>

@@ -18,6 +18,9 @@ public interface IBenchHost
     /// <summary>The storage account and provider settings the task hub runs with; recorded in the results.</summary>
     StorageSetup Storage => StorageSetup.Unknown;
 
+    /// <summary>The machine and component versions; recorded in the results.</summary>
+    RunEnvironment? Environment => null;
+
     /// <summary>The limits requests are validated against.</summary>
     BenchLimits Limits => new();
 
