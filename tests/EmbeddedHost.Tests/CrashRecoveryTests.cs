@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using FunctionsBench.Embedded.Run;
 using Xunit.Abstractions;
 
 namespace FunctionsBench.Embedded.Tests;
@@ -14,9 +13,9 @@ namespace FunctionsBench.Embedded.Tests;
 /// (scenario, N, repetition) has exactly the sequences 0..N-1, each once, with <c>recorded</c> = N.
 /// </summary>
 /// <remarks>
-/// Recovery waits for the dead worker's partition lease (30 s) and for the messages it had dequeued to become
-/// visible again (<see cref="EmbeddedHostOptions.MessageVisibilityTimeout"/>, 30 s); with the provider's default of
-/// 5 minutes a restart sat idle that long, which <see cref="MaxRecovery"/> would catch.
+/// Recovery waits for the dead worker's partition lease and for the messages it had dequeued to become visible again
+/// (host.json's queue visibility timeouts, 1 minute; with the provider's default of 5 minutes a restart sat idle that
+/// long, which <see cref="MaxRecovery"/> would catch).
 /// </remarks>
 [Collection(AzuriteCollection.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
@@ -25,7 +24,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int Repetitions = 2;
     private static readonly string[] AllScenarios = ["df-activity", "df-suborchestration", "df-entity", "statefun"];
 
-    /// <summary>The longest a restarted host may take to commit its first step (lease and message visibility are 30 s each).</summary>
+    /// <summary>The longest a restarted host may take to commit its first step (message visibility is 60 s, the lease shorter).</summary>
     private static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(120);
 
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(5);
@@ -47,27 +46,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     public async Task Serve_KilledDuringSubOrchestrationAndEntityUnits_SingleRunResumesWithEveryRecordOnce()
         => await this.RunWithKillsAsync("single", KillPoint.InUnit(2, "df-suborchestration"), KillPoint.InUnit(7, "df-entity"));
 
-    [Theory]
-    [InlineData(14)]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void Validate_MessageVisibilityTimeoutTooShort_Throws(int seconds)
-    {
-        var options = new EmbeddedHostOptions { MessageVisibilityTimeout = TimeSpan.FromSeconds(seconds) };
-
-        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
-    }
-
-    [Fact]
-    public void MessageVisibilityTimeout_Default_IsShortEnoughForPromptRecovery()
-    {
-        var options = new EmbeddedHostOptions();
-
-        options.Validate();
-
-        Assert.True(options.MessageVisibilityTimeout <= TimeSpan.FromSeconds(30), $"default {options.MessageVisibilityTimeout}");
-    }
-
     private async Task RunWithKillsAsync(string mode, params KillPoint[] kills)
     {
         var clock = Stopwatch.StartNew();
@@ -83,7 +61,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         {
             (serve, http) = await StartServeAsync(port, hub, connection, cancellationToken);
             var request = new { scenarios = AllScenarios, invocations = new[] { Invocations }, repetitions = Repetitions, mode, checkpointEvery = 5 };
-            using HttpResponseMessage started = await http.PostAsJsonAsync("api/bench", request, cancellationToken);
+            using HttpResponseMessage started = await HttpClientJsonExtensions.PostAsJsonAsync(http, "api/bench", request, cancellationToken);
             Assert.True(started.IsSuccessStatusCode, $"POST /api/bench: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}");
             string id = (await started.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
 
@@ -201,13 +179,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             status.GetProperty("runtimeStatus").GetString()!, status.GetProperty("lastUpdatedTime").GetString(), progress, generation, status.GetProperty("output").ToString());
     }
 
-    private static async Task DeleteTaskHubAsync(string connection, string hub)
-    {
-        var options = new EmbeddedHostOptions { ConnectionString = connection, TaskHubName = hub };
-        await using ServiceProvider services = new ServiceCollection().BuildServiceProvider();
-        await using var host = new EmbeddedDurableHost(options, services, NullLoggerFactory.Instance);
-        await host.DeleteTaskHubAsync();
-    }
+    private static Task DeleteTaskHubAsync(string connection, string hub) => new TaskHubResources(connection).DeleteAsync(hub);
 
     /// <summary>Where a run is, from its custom status.</summary>
     private sealed record Progress(string Scenario, int Unit, int Done, int Total, long DoneOverall, long TotalOverall);

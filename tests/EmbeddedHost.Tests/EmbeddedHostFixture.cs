@@ -40,7 +40,6 @@ public class EmbeddedHostFixture : IAsyncLifetime
 
             // Short polling keeps tests that wait on idle queues quick.
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
-            ClientMaxPollingInterval = TimeSpan.FromMilliseconds(200),
         };
         configure?.Invoke(options);
         EmbeddedWebHost host = await EmbeddedWebHost.StartAsync(
@@ -88,7 +87,7 @@ public sealed class TestHost(EmbeddedWebHost host) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         this.Http.Dispose();
-        await this.WebHost.DurableHost.DeleteTaskHubAsync();
+        await this.WebHost.DeleteTaskHubAsync();
         await this.WebHost.DisposeAsync();
     }
 }

@@ -20,16 +20,16 @@ public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFi
         using JsonDocument payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         JsonElement root = payload.RootElement;
         string id = root.GetProperty("id").GetString()!;
-        string hub = fixture.Host.WebHost.DurableHost.Options.TaskHubName;
+        // As an isolated worker builds them under `func start`: the extension's webhook base and its query (here none,
+        // the host having no key; see CheckStatusPayload_WithApiKey_CarriesTheKey).
         string instance = $"{fixture.BaseAddress}runtime/webhooks/durabletask/instances/{id}";
-        string query = $"taskHub={hub}&connection=Storage";
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal($"{instance}?{query}", root.GetProperty("statusQueryGetUri").GetString());
-        Assert.Equal($"{instance}/raiseEvent/{{eventName}}?{query}", root.GetProperty("sendEventPostUri").GetString());
-        Assert.Equal($"{instance}/terminate?reason={{text}}&{query}", root.GetProperty("terminatePostUri").GetString());
-        Assert.Equal($"{instance}?{query}", root.GetProperty("purgeHistoryDeleteUri").GetString());
-        Assert.Equal(new Uri($"{instance}?{query}"), response.Headers.Location);
+        Assert.Equal(instance, root.GetProperty("statusQueryGetUri").GetString());
+        Assert.Equal($"{instance}/raiseEvent/{{eventName}}", root.GetProperty("sendEventPostUri").GetString());
+        Assert.Equal($"{instance}/terminate?reason={{text}}", root.GetProperty("terminatePostUri").GetString());
+        Assert.Equal(instance, root.GetProperty("purgeHistoryDeleteUri").GetString());
+        Assert.Equal(new Uri(instance), response.Headers.Location);
         await fixture.Client.WaitForInstanceCompletionAsync(id);
     }
 
@@ -107,7 +107,8 @@ public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFi
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, done.RuntimeStatus);
-        Assert.Equal("stop", done.ReadOutputAs<string>());
+        // The extension stores the reason as the output, as it is (not as a JSON string).
+        Assert.Equal("stop", done.SerializedOutput);
     }
 
     [Fact]
@@ -209,7 +210,7 @@ public sealed class FunctionKeyTests
         using JsonDocument payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.EndsWith("&code=s3cret", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
+        Assert.EndsWith("?code=s3cret", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
         await host.Client.WaitForInstanceCompletionAsync(payload.RootElement.GetProperty("id").GetString()!);
     }
 

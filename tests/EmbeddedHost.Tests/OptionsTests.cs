@@ -105,7 +105,7 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void Durable_ExplicitConnection_RecordsNoAzuriteMode()
+    public void Durable_ExplicitConnection_RecordsNoAzuriteModeAndSetsNoKeys()
     {
         var options = new HostCommandOptions();
         var command = new Command("run");
@@ -115,7 +115,42 @@ public sealed class OptionsTests
         EmbeddedHostOptions durable = options.Durable(command.Parse(["--connection", Connection, "--azurite", "memory"]), azurite: null);
 
         Assert.Null(durable.AzuriteMode);
-        Assert.Equal(new StorageSetup("benchacct", false, null, 1, true, 1000, 32), durable.DescribeStorage());
+        Assert.Equal(Connection, durable.ConnectionString);
+        Assert.Empty(durable.Overrides());
+    }
+
+    [Fact]
+    public void Durable_Flags_OverrideTheirHostJsonKeysOnly()
+    {
+        var options = new HostCommandOptions();
+        var command = new Command("serve");
+        options.AddTo(command, http: true);
+
+        EmbeddedHostOptions durable = options.Durable(
+            command.Parse(["--connection", "UseDevelopmentStorage=true", "--hub", "hubA", "--partitions", "3", "--extended-sessions", "false", "--max-polling-ms", "250", "--control-batch", "8", "--host-json", "other.json"]),
+            azurite: null);
+
+        Assert.Equal("other.json", durable.HostJsonPath);
+        Assert.Equal(
+            new Dictionary<string, string?>
+            {
+                ["AzureWebJobs:extensions:durableTask:hubName"] = "hubA",
+                ["AzureWebJobs:extensions:durableTask:storageProvider:partitionCount"] = "3",
+                ["AzureWebJobs:extensions:durableTask:extendedSessionsEnabled"] = "False",
+                ["AzureWebJobs:extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:00.2500000",
+                ["AzureWebJobs:extensions:durableTask:storageProvider:controlQueueBatchSize"] = "8",
+            },
+            durable.Overrides().OrderBy(p => p.Key).ToDictionary());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(33)]
+    public void Validate_ControlBatchOutOfRange_Throws(int batch)
+    {
+        var options = new EmbeddedHostOptions { ControlQueueBatchSize = batch };
+
+        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
     }
 
     [Fact]
@@ -125,16 +160,5 @@ public sealed class OptionsTests
 
         ArgumentException error = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Equal(nameof(EmbeddedHostOptions.AzuriteMode), error.ParamName);
-    }
-
-    [Fact]
-    public void DescribeStorage_DevelopmentStorageStartedInMemory_RecordsTheModeAndSettings()
-    {
-        var options = new EmbeddedHostOptions { AzuriteMode = "memory", PartitionCount = 2, ExtendedSessionsEnabled = false, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250), ControlQueueBatchSize = 8 };
-
-        StorageSetup storage = options.DescribeStorage();
-
-        Assert.Equal(new StorageSetup(StorageSetup.DevelopmentAccount, true, "memory", 2, false, 250, 8), storage);
-        Assert.Equal("Azurite (memory), 2 partitions, no extended sessions, max polling 250 ms, control batch 8", storage.Describe());
     }
 }

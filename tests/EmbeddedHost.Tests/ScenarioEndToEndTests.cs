@@ -85,8 +85,13 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
         Assert.Equal("devstoreaccount1", storage.GetProperty("account").GetString());
         Assert.True(storage.GetProperty("emulator").GetBoolean());
         Assert.Equal(JsonValueKind.Null, storage.GetProperty("azuriteMode").ValueKind);
-        Assert.Equal(fixture.Host.WebHost.DurableHost.Options.PartitionCount, storage.GetProperty("partitionCount").GetInt32());
-        Assert.Equal(fixture.Host.WebHost.DurableHost.Options.ControlQueueBatchSize, storage.GetProperty("controlQueueBatchSize").GetInt32());
+        // What the extension applied: host.json's partitions and batch size, the fixture's 200 ms polling on top.
+        using JsonDocument hostJson = JsonDocument.Parse(File.ReadAllText(fixture.Host.WebHost.HostJson.Path));
+        JsonElement provider = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        Assert.Equal(provider.GetProperty("partitionCount").GetInt32(), storage.GetProperty("partitionCount").GetInt32());
+        Assert.Equal(provider.GetProperty("controlQueueBatchSize").GetInt32(), storage.GetProperty("controlQueueBatchSize").GetInt32());
+        Assert.Equal(200, storage.GetProperty("maxQueuePollingIntervalMs").GetInt32());
+        Assert.Equal("extension", storage.GetProperty("source").GetString());
         JsonElement result = document.GetProperty("results")[0];
         foreach (string field in new[] { "scenario", "invocations", "repetition", "eventsPerInvocation", "events", "executionSeconds", "eventsPerSecond", "invocationsPerSecond", "recorded", "latencyMs" })
         {

@@ -8,6 +8,11 @@ public sealed class StorageRequestLogTests
 {
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
+    private static readonly IReadOnlyDictionary<string, Uri> Endpoints = new Dictionary<string, Uri>
+    {
+        ["queue"] = new("http://127.0.0.1:10001/devstoreaccount1"),
+    };
+
     [Theory]
     [InlineData("<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessagesList />", true)]
     [InlineData("<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessagesList></QueueMessagesList>", true)]
@@ -20,7 +25,7 @@ public sealed class StorageRequestLogTests
     [Fact]
     public void Record_KeepsTimeAndOperationInOrder()
     {
-        var log = new StorageRequestLog();
+        var log = new StorageRequestLog(Endpoints);
 
         log.Record("queue.receive", T0);
         log.Record(StorageOperations.EmptyReceive, T0.AddMilliseconds(1));
@@ -33,7 +38,7 @@ public sealed class StorageRequestLogTests
     [Fact]
     public void Record_UnknownOperation_Throws()
     {
-        var log = new StorageRequestLog();
+        var log = new StorageRequestLog(Endpoints);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => log.Record("queue.teleport", T0));
         Assert.Empty(log.Snapshot());

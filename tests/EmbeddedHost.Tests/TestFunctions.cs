@@ -1,5 +1,6 @@
 using FunctionsBench.GreeterFunctions;
 using FunctionsBench.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
@@ -8,15 +9,8 @@ namespace FunctionsBench.Embedded.Tests;
 /// <summary>Durable functions that exercise what the app's own functions do not: waiting, failing, custom status.</summary>
 public static class TestFunctions
 {
-    /// <summary>The test functions, registered next to the app's.</summary>
-    public static IReadOnlyList<DurableFunctionEntry> All { get; } =
-    [
-        new(nameof(WaitForApproval), DurableFunctionKind.Orchestrator, typeof(WaitForApproval)),
-        new(nameof(Fail), DurableFunctionKind.Orchestrator, typeof(Fail)),
-        new(nameof(LoginRepeatedly), DurableFunctionKind.Orchestrator, typeof(LoginRepeatedly)),
-        new(nameof(CatchActivityFailure), DurableFunctionKind.Orchestrator, typeof(CatchActivityFailure)),
-        new(nameof(ThrowingActivity), DurableFunctionKind.Activity, typeof(ThrowingActivity)),
-    ];
+    /// <summary>The test functions, registered next to the app's: found from their triggers as the app's are.</summary>
+    public static IReadOnlyList<DurableFunctionEntry> All { get; } = DurableCatalog.Discover(typeof(TestFunctions).Assembly);
 
     /// <summary>The event <see cref="WaitForApproval"/> waits for.</summary>
     public const string ApprovalEvent = "approve";
@@ -24,6 +18,11 @@ public static class TestFunctions
     /// <summary>Sets its custom status to "waiting", waits for <see cref="ApprovalEvent"/> and returns "approved: {payload}".</summary>
     public sealed class WaitForApproval : TaskOrchestrator<string, string>
     {
+        /// <summary>Functions trigger.</summary>
+        [Function(nameof(WaitForApproval))]
+        public static Task<string> Trigger([OrchestrationTrigger] TaskOrchestrationContext context)
+            => new WaitForApproval().RunAsync(context, context.GetInput<string>()!);
+
         /// <inheritdoc/>
         public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
         {
@@ -37,6 +36,11 @@ public static class TestFunctions
     /// <summary>Throws with its input as the message.</summary>
     public sealed class Fail : TaskOrchestrator<string, string>
     {
+        /// <summary>Functions trigger.</summary>
+        [Function(nameof(Fail))]
+        public static Task<string> Trigger([OrchestrationTrigger] TaskOrchestrationContext context)
+            => new Fail().RunAsync(context, context.GetInput<string>()!);
+
         /// <inheritdoc/>
         public override Task<string> RunAsync(TaskOrchestrationContext context, string input) => throw new InvalidOperationException(input);
     }
@@ -50,6 +54,11 @@ public static class TestFunctions
     /// </summary>
     public sealed class LoginRepeatedly : TaskOrchestrator<LoginsRequest, int>
     {
+        /// <summary>Functions trigger.</summary>
+        [Function(nameof(LoginRepeatedly))]
+        public static Task<int> Trigger([OrchestrationTrigger] TaskOrchestrationContext context)
+            => new LoginRepeatedly().RunAsync(context, context.GetInput<LoginsRequest>()!);
+
         /// <inheritdoc/>
         public override async Task<int> RunAsync(TaskOrchestrationContext context, LoginsRequest input)
         {
@@ -73,6 +82,10 @@ public static class TestFunctions
     /// <summary>Throws with its input as the message.</summary>
     public sealed class ThrowingActivity : TaskActivity<string, string>
     {
+        /// <summary>Functions trigger.</summary>
+        [Function(nameof(ThrowingActivity))]
+        public static string Trigger([ActivityTrigger] string input) => throw new InvalidOperationException(input);
+
         /// <inheritdoc/>
         public override Task<string> RunAsync(TaskActivityContext context, string input) => throw new InvalidOperationException(input);
     }
@@ -80,6 +93,11 @@ public static class TestFunctions
     /// <summary>Calls <see cref="ThrowingActivity"/> and returns what the caught failure says: "{ErrorType}|{ErrorMessage}".</summary>
     public sealed class CatchActivityFailure : TaskOrchestrator<string, string>
     {
+        /// <summary>Functions trigger.</summary>
+        [Function(nameof(CatchActivityFailure))]
+        public static Task<string> Trigger([OrchestrationTrigger] TaskOrchestrationContext context)
+            => new CatchActivityFailure().RunAsync(context, context.GetInput<string>()!);
+
         /// <inheritdoc/>
         public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
         {

@@ -26,7 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         Assert.False(open.Any(o => o), "Only some of Azurite's ports 10000-10002 answer: another program holds them.");
-        string azurite = Path.Combine(FunctionsMetadataTests.RepoRoot(), "node_modules", ".bin", "azurite");
+        string azurite = Path.Combine(Repository.Root, "node_modules", ".bin", "azurite");
         Assert.True(File.Exists(azurite), $"{azurite} is missing: run `npm ci` in the repository root.");
 
         var start = new ProcessStartInfo(azurite) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

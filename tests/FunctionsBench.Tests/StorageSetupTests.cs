@@ -46,7 +46,7 @@ public class StorageSetupTests
 
         StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, "disk", HostJson("host.json"));
 
-        Assert.Equal(new StorageSetup("devstoreaccount1", true, "disk", 1, true, 1000, 32), setup);
+        Assert.Equal(new StorageSetup("devstoreaccount1", true, "disk", 1, true, 1000, 32, 60, 10, 100, 100, StorageSetup.SourceHostJson), setup);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class StorageSetupTests
 
         StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, HostJson("host.json"));
 
-        Assert.Equal(new StorageSetup("devstoreaccount1", true, null, 4, false, 1000, 32), setup);
+        Assert.Equal((4, false, 1000, 32), (setup.PartitionCount, setup.ExtendedSessions, setup.MaxQueuePollingIntervalMs, setup.ControlQueueBatchSize));
     }
 
     [Fact]
@@ -82,13 +82,31 @@ public class StorageSetupTests
     }
 
     [Fact]
+    public void ReadSetup_HostDefaultsJson_IsTheExtensionsDefaults()
+    {
+        IConfiguration configuration = Configuration(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+
+        StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, HostJson("host.defaults.json"));
+
+        Assert.Equal((4, false, 30_000, 32, 300), (setup.PartitionCount, setup.ExtendedSessions, setup.MaxQueuePollingIntervalMs, setup.ControlQueueBatchSize, setup.VisibilityTimeoutS));
+        Assert.Equal(10 * Environment.ProcessorCount, setup.MaxConcurrentOrchestrators);
+    }
+
+    [Fact]
+    public void HostJson_DefaultProvider_IsAzureStorage_AndNetheriteBlockNamesNetherite()
+    {
+        Assert.Equal("AzureStorage", StorageProviderSetting.FromHostJson(HostJson("host.json")));
+        Assert.Equal("Netherite", StorageProviderSetting.FromHostJson(HostJson("host.netherite.json")));
+    }
+
+    [Fact]
     public void Describe_UnknownStorage_SaysSo()
     {
         Assert.Equal("storage not known", StorageSetup.Unknown.Describe());
         Assert.Equal("Azurite (mode not known), 4 partitions", (StorageSetup.Unknown with { Emulator = true, PartitionCount = 4 }).Describe());
     }
 
-    private static string HostJson(string name) => Path.Combine(FunctionsMetadataTests.RepoRoot(), name);
+    private static string HostJson(string name) => Path.Combine(Repository.Root, name);
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings)
         => new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
