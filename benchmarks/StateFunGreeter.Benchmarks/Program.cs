@@ -3,11 +3,15 @@ using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-// Usage: dotnet run -c Release -- [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]
-const string Usage = "usage: StateFunGreeter.Benchmarks [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
+    case "activity":
+        await ActivityBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultUnits,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins);
+        break;
     case "loopback":
         await LoopbackLoadTest.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : LoopbackLoadTest.DefaultLogins);
         break;
