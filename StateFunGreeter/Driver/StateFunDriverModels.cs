@@ -68,13 +68,21 @@ public sealed record StateFunChunkRequest(Uri Endpoint, string UserId, string Us
 public sealed record StateFunChunkResult(IReadOnlyList<StateFunLogin> Logins, StateFunRuntimeState State);
 
 /// <summary>One checked login.</summary>
+/// <remarks>
+/// A value, not an object per login, and without a stored text: the driver has compared the egress record with the
+/// expected greeting byte for byte, so <see cref="Greeting"/> rebuilds exactly that text when asked.
+/// </remarks>
 /// <param name="Sequence">The login's sequence number.</param>
 /// <param name="StartUtc">When the <c>UserLogin</c> was sent.</param>
 /// <param name="EndUtc">When the greeting egress arrived.</param>
-/// <param name="Greeting">The greeting text.</param>
 /// <param name="SeenCount">The user's seen count for this login.</param>
-public sealed record StateFunLogin(int Sequence, DateTime StartUtc, DateTime EndUtc, string Greeting, int SeenCount)
+/// <param name="LastSeenDeltaMs">The milliseconds since the previous login, as the user function reported them.</param>
+/// <param name="UserName">The user name the greeting addresses.</param>
+public readonly record struct StateFunLogin(int Sequence, DateTime StartUtc, DateTime EndUtc, int SeenCount, long LastSeenDeltaMs, string UserName)
 {
+    /// <summary>The greeting text, as received.</summary>
+    public string Greeting => GreetingText.For(SeenCount, UserName, LastSeenDeltaMs);
+
     /// <summary>The wall-clock latency in milliseconds.</summary>
     public double ElapsedMs => (EndUtc - StartUtc).TotalMilliseconds;
 }
