@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
@@ -23,6 +23,19 @@ switch (mode)
             first.Name, first.Url, second.Name, second.Url,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : EndpointComparison.DefaultRounds,
             args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : EndpointComparison.DefaultLogins);
+    case "cluster":
+        if (args.Length is < 3 or > 6 || !Uri.TryCreate(args[1], UriKind.Absolute, out var ingress) || !Uri.TryCreate(args[2], UriKind.Absolute, out var egress))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        return await ClusterBenchmark.RunAsync(
+            ingress,
+            egress,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : ClusterBenchmark.DefaultLogins,
+            args.Length > 4 ? args[4] : "1",
+            TimeSpan.FromMilliseconds(args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0));
     case "serve":
         // The standalone greeter on loopback until stopped; the server logs its address.
         using (var stop = new CancellationTokenSource())
