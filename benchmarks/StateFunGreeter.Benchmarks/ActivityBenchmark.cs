@@ -73,7 +73,7 @@ internal static class ActivityBenchmark
 
             var outside = run.Value.Span.TotalMilliseconds - latencies.Sum();
             Console.WriteLine(string.Create(inv,
-                $"      login mean {latencies.Average():F3} ms, p90 {Percentile(latencies, 0.9):F3}, p99.9 {Percentile(latencies, 0.999):F3}, max {latencies[^1]:F3}; {latencies.Count(l => l > 1.0)} logins over 1 ms; outside logins {outside * 1000 / logins:F1} us per login; activity output {run.Value.OutputBytes / (double)Math.Ceiling(logins / (double)ActivityEmulation.ChunkSize) / 1024:F1} KiB JSON per chunk; floor mean {floorMs.Average():F3} ms, max {floorMs[^1]:F3}"));
+                $"      login mean {latencies.Average():F3} ms, p90 {Percentile(latencies, 0.9):F3}, p99.9 {Percentile(latencies, 0.999):F3}, max {latencies[^1]:F3}; {latencies.Count(l => l > 1.0)} logins over 1 ms; outside logins {outside * 1000 / logins:F1} us per login; activity output {run.Value.OutputBytes / (double)Math.Ceiling(logins / (double)ActivityEmulation.ChunkSize) / 1024:F1} KiB JSON per chunk ({run.Value.CompactOutputBytes / (double)Math.Ceiling(logins / (double)ActivityEmulation.ChunkSize) / 1024:F1} KiB with StateFunTimings); floor mean {floorMs.Average():F3} ms, max {floorMs[^1]:F3}"));
             Console.WriteLine(string.Create(inv,
                 $"{unit,4}  {floorRate,11:F0}  {Percentile(floorMs, 0.5),7:F3}/{Percentile(floorMs, 0.99):F3}  {floor.Allocated / (2.0 * logins),11:F0} | {rate,8:F0}  {2 * rate,5:F0}  {Percentile(latencies, 0.5),8:F3}/{Percentile(latencies, 0.99):F3}  {run.Allocated / (double)logins,7:F0}  {run.Gen0}/{run.Gen1}/{run.Gen2} | {efficiency,10:F2}"));
         }

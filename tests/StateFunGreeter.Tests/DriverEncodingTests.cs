@@ -122,3 +122,31 @@ public class DriverEncodingTests
         }
     }
 }
+
+public class StateFunTimingsTests
+{
+    [Fact]
+    public void Records_OfLogins_GiveBackEachSequenceStartAndEndToTheMicrosecond()
+    {
+        var t0 = new DateTime(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc).AddTicks(12_345_678);
+        var logins = new[]
+        {
+            new StateFunLogin(1000, t0, t0.AddTicks(1_234), 1, 0, "Joe"),
+            new StateFunLogin(1001, t0.AddTicks(5_000), t0.AddTicks(5_000 + 90), 2, 1, "Joe"),
+            new StateFunLogin(1002, t0.AddSeconds(3), t0.AddSeconds(4), 3, 1, "Joe"),
+        };
+
+        var records = StateFunTimings.Of(logins).Records().ToArray();
+
+        static DateTime Us(DateTime t) => new(t.Ticks - (t.Ticks % 10), DateTimeKind.Utc);
+        Assert.Equal(logins.Select(l => (l.Sequence, Us(l.StartUtc), Us(l.EndUtc))), records);
+    }
+
+    [Fact]
+    public void Of_GapInSequences_Throws()
+    {
+        var t0 = DateTime.UnixEpoch;
+
+        Assert.Throws<ArgumentException>(() => StateFunTimings.Of([new StateFunLogin(1, t0, t0, 1, 0, "a"), new StateFunLogin(3, t0, t0, 2, 0, "a")]));
+    }
+}
