@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -24,24 +25,59 @@ internal sealed class ActivityEmulation(StateFunDriver driver)
     /// <summary>Runs one unit of <paramref name="logins"/> logins from sequence 0, as the control orchestration schedules it.</summary>
     public async Task<UnitRun> RunUnitAsync(Uri endpoint, string userId, string userName, int logins, CancellationToken cancellationToken = default)
     {
-        var records = new List<TimingRecord>(logins);
-        JsonElement? state = null;
-        long outputBytes = 0;
-        long compactBytes = 0;
-        for (var first = 0; first < logins; first += ChunkSize)
+        var unit = StartUnit(endpoint, userId, userName, logins);
+        while (!unit.Done)
         {
-            var count = Math.Min(ChunkSize, logins - first);
-            var output = await RunChunkAsync(endpoint, userId, userName, first, count, state, cancellationToken).ConfigureAwait(false);
+            await unit.NextChunkAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return unit.Result;
+    }
+
+    /// <summary>A unit to run one chunk at a time, so that a benchmark can interleave other work between chunks.</summary>
+    public Unit StartUnit(Uri endpoint, string userId, string userName, int logins) => new(this, endpoint, userId, userName, logins);
+
+    /// <summary>
+    /// One unit in progress. Its time is the sum of its chunks' times, each a whole emulated activity call (JSON in,
+    /// logins, records, JSON out); its allocations and collections are counted over the chunks alone.
+    /// </summary>
+    internal sealed class Unit(ActivityEmulation emulation, Uri endpoint, string userId, string userName, int logins)
+    {
+        private readonly List<TimingRecord> records = new(logins);
+        private JsonElement? state;
+        private int next;
+        private long outputBytes;
+        private long compactBytes;
+        private long ticks;
+        private long allocated;
+        private int gen0;
+        private int gen1;
+        private int gen2;
+
+        public bool Done => next >= logins;
+
+        public UnitRun Result => new(records, outputBytes, compactBytes, TimeSpan.FromSeconds(ticks / (double)Stopwatch.Frequency), allocated, gen0, gen1, gen2);
+
+        public async Task NextChunkAsync(CancellationToken cancellationToken = default)
+        {
+            var count = Math.Min(ChunkSize, logins - next);
+            var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var started = Stopwatch.GetTimestamp();
+            var output = await emulation.RunChunkAsync(endpoint, userId, userName, next, count, state, cancellationToken).ConfigureAwait(false);
 
             // What the worker does with an activity's result before the orchestration sees it.
             outputBytes += JsonSerializer.SerializeToUtf8Bytes(output, Options).Length;
+            ticks += Stopwatch.GetTimestamp() - started;
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            (gen0, gen1, gen2) = (gen0 + GC.CollectionCount(0) - g0, gen1 + GC.CollectionCount(1) - g1, gen2 + GC.CollectionCount(2) - g2);
+
             // What the same result would weigh with the driver's compact timings instead of the records.
             compactBytes += JsonSerializer.SerializeToUtf8Bytes(new { timings = output.Timings, runtimeState = output.RuntimeState }, Options).Length;
             records.AddRange(output.Records);
             state = output.RuntimeState;
+            next += count;
         }
-
-        return new UnitRun(records, outputBytes, compactBytes);
     }
 
     private async Task<LoginsOutput> RunChunkAsync(
@@ -82,9 +118,14 @@ internal sealed record TimingRecord(int Sequence, DateTime Start, DateTime End)
     public double LatencyMs => (End - Start).TotalMilliseconds;
 }
 
-/// <summary>A unit's records and how many bytes of activity output it produced.</summary>
-internal sealed record UnitRun(IReadOnlyList<TimingRecord> Records, long OutputBytes, long CompactOutputBytes)
+/// <summary>A unit's records, time, allocations and activity output.</summary>
+/// <param name="Records">The unit's timing records, in order.</param>
+/// <param name="OutputBytes">The activity results' JSON, all chunks.</param>
+/// <param name="CompactOutputBytes">The same with <see cref="StateFunTimings"/> instead of the records.</param>
+/// <param name="Time">The chunks' time together; what the unit's span would be with nothing between its chunks.</param>
+/// <param name="Allocated">Bytes allocated by the whole process during the chunks.</param>
+internal sealed record UnitRun(
+    IReadOnlyList<TimingRecord> Records, long OutputBytes, long CompactOutputBytes, TimeSpan Time, long Allocated, int Gen0, int Gen1, int Gen2)
 {
-    /// <summary>The unit's span as the bench measures it: first record's start to last record's end.</summary>
-    public TimeSpan Span => Records.Max(r => r.End) - Records.Min(r => r.Start);
+    public double LoginsPerSecond => Records.Count / Time.TotalSeconds;
 }
