@@ -27,12 +27,15 @@ internal static class ActivityBenchmark
     private const string UserId = "1";
     private const string UserName = "Joe";
 
-    public static async Task RunAsync(int units, int logins)
+    /// <param name="units">Units to run, each next to its floor.</param>
+    /// <param name="logins">Logins per unit.</param>
+    /// <param name="compactTimings">Whether the emulated activity returns <see cref="StateFunTimings"/> instead of records.</param>
+    public static async Task RunAsync(int units, int logins, bool compactTimings)
     {
         await using var server = await StateFunServer.StartAsync(0, "127.0.0.1", handler: null, NoopPath, CancellationToken.None);
         // The bench's StateFun client (Hosting/BenchServices.cs).
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        var emulation = new ActivityEmulation(new StateFunDriver(client));
+        var emulation = new ActivityEmulation(new StateFunDriver(client), compactTimings);
         // The bench's default StateFun URL shape: one path per function type.
         var greeterUrl = new Uri(server.BaseAddress.OriginalString + "api/statefun/{function.name}");
         var noopUrl = new Uri(server.BaseAddress, NoopPath);
@@ -51,7 +54,7 @@ internal static class ActivityBenchmark
         }
 
         Console.WriteLine(string.Create(inv,
-            $"statefun at driver level: {units} units of {logins} logins (chunks of {ActivityEmulation.ChunkSize}), each chunk next to a floor slice of twice as many no-op POSTs of {body.Length} bytes, in turns; warm-up {warmups} x ({WarmupLogins} logins + {2 * WarmupLogins} floor POSTs) in {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
+            $"statefun at driver level: {units} units of {logins} logins (chunks of {ActivityEmulation.ChunkSize}, activity returns {(compactTimings ? "StateFunTimings" : "records")}), each chunk next to a floor slice of twice as many no-op POSTs of {body.Length} bytes, in turns; warm-up {warmups} x ({WarmupLogins} logins + {2 * WarmupLogins} floor POSTs) in {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
         Console.WriteLine("unit  floor req/s  floor p50/p99 ms  floor B/req | logins/s  req/s  login p50/p99 ms  B/login  gen0/1/2 | efficiency");
         var efficiencies = new List<double>();
         var loginsPerSecond = new List<double>();

@@ -14,10 +14,17 @@ namespace FunctionsBench.StateFun.Benchmarks;
 /// This project cannot reference the Functions app, so the few lines of the activity are repeated here; keep them in
 /// step with <c>StateFunLogins.ExecuteAsync</c> and <c>BenchJson.Options</c>.
 /// </remarks>
-internal sealed class ActivityEmulation(StateFunDriver driver)
+/// <param name="driver">The driver the activity runs.</param>
+/// <param name="compactTimings">
+/// Whether the activity returns <see cref="StateFunTimings"/> instead of one record per login: what the bench does
+/// today (false), or what it could do (true).
+/// </param>
+internal sealed class ActivityEmulation(StateFunDriver driver, bool compactTimings = false)
 {
     /// <summary>The bench's chunk: one activity call per timings chunk (<c>TimingsChunk.Size</c>).</summary>
     public const int ChunkSize = 1000;
+
+    private readonly bool compactTimings = compactTimings;
 
     // BenchJson.Options: web defaults, nothing ignored, strict numbers.
     private static readonly JsonSerializerOptions Options = CreateOptions();
@@ -67,13 +74,15 @@ internal sealed class ActivityEmulation(StateFunDriver driver)
             var output = await emulation.RunChunkAsync(endpoint, userId, userName, next, count, state, cancellationToken).ConfigureAwait(false);
 
             // What the worker does with an activity's result before the orchestration sees it.
-            outputBytes += JsonSerializer.SerializeToUtf8Bytes(output, Options).Length;
+            outputBytes += emulation.compactTimings
+                ? JsonSerializer.SerializeToUtf8Bytes(new CompactOutput(output.Timings!, output.RuntimeState), Options).Length
+                : JsonSerializer.SerializeToUtf8Bytes(output, Options).Length;
             ticks += Stopwatch.GetTimestamp() - started;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             (gen0, gen1, gen2) = (gen0 + GC.CollectionCount(0) - g0, gen1 + GC.CollectionCount(1) - g1, gen2 + GC.CollectionCount(2) - g2);
 
             // What the same result would weigh with the driver's compact timings instead of the records.
-            compactBytes += JsonSerializer.SerializeToUtf8Bytes(new { timings = output.Timings, runtimeState = output.RuntimeState }, Options).Length;
+            compactBytes += JsonSerializer.SerializeToUtf8Bytes(new CompactOutput(output.Timings!, output.RuntimeState), Options).Length;
             records.AddRange(output.Records);
             state = output.RuntimeState;
             next += count;
@@ -102,6 +111,9 @@ internal sealed class ActivityEmulation(StateFunDriver driver)
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
+
+    /// <summary>The output with compact timings in place of the records.</summary>
+    private sealed record CompactOutput(StateFunTimings Timings, JsonElement RuntimeState);
 
     /// <summary>The bench's <c>StateFunLoginsOutput</c>.</summary>
     private sealed record LoginsOutput(IReadOnlyList<TimingRecord> Records, JsonElement RuntimeState)

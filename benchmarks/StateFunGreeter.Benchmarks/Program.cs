@@ -3,14 +3,15 @@ using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
     case "activity":
         await ActivityBenchmark.RunAsync(
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultUnits,
-            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins);
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins,
+            args.Length > 3 && args[3] == "timings");
         break;
     case "compare":
         if (args.Length is < 3 or > 5 || Endpoint(args[1]) is not { } first || Endpoint(args[2]) is not { } second)
