@@ -57,6 +57,40 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
         return message;
     }
 
+    /// <summary>
+    /// A body the size of the driver's requests, for the HTTP floor: the <c>ToFunction</c> that delivers a
+    /// <c>UserLogin</c> to <c>greeter.fns/user/&lt;userId&gt;</c> with both of its states attached.
+    /// </summary>
+    public static byte[] FloorBody(string userId, string userName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(userName);
+        var batch = new Proto.ToFunction.Types.InvocationBatchRequest
+        {
+            Target = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = userId },
+        };
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenCount.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenCount.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenCount.Type.Serialize(1).Span) },
+        });
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenTimestampMs.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenTimestampMs.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenTimestampMs.Type.Serialize(DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds()).Span) },
+        });
+        batch.Invocations.Add(new Proto.ToFunction.Types.Invocation
+        {
+            Argument = new Proto.TypedValue
+            {
+                Typename = Greeter.UserLoginType.TypeName.FullName,
+                HasValue = true,
+                Value = ByteString.CopyFrom(Greeter.UserLoginType.Serialize(new UserLogin(userId, userName, LoginType)).Span),
+            },
+        });
+        return new Proto.ToFunction { Invocation = batch }.ToByteArray();
+    }
+
     /// <summary>Runs <see cref="StateFunChunkRequest.Count"/> sequential logins of one user and checks each greeting.</summary>
     /// <returns>The timed logins and the runtime state for the next chunk (the request's state is not changed).</returns>
     /// <exception cref="StateFunDriverException">The function replied with something a StateFun runtime would reject, or a wrong greeting.</exception>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Google.Protobuf;
-using Proto = FunctionsBench.StateFun.Protocol;
 
 namespace FunctionsBench.StateFun.Benchmarks;
 
@@ -39,7 +37,7 @@ internal static class ActivityBenchmark
         // The bench's default StateFun URL shape: one path per function type.
         var greeterUrl = new Uri(server.BaseAddress.OriginalString + "api/statefun/{function.name}");
         var noopUrl = new Uri(server.BaseAddress, NoopPath);
-        var body = StateFunSizedBody(UserId, UserName);
+        var body = StateFunDriver.FloorBody(UserId, UserName);
         var inv = CultureInfo.InvariantCulture;
 
         // A separate user warms the driver and greeter, as the bench's floors activity does, and the floor is warmed
@@ -140,35 +138,6 @@ internal static class ActivityBenchmark
         }
 
         return ms;
-    }
-
-    /// <summary>The HTTP floor's body (<c>HttpFloorProbe.StateFunSizedBody</c>): a UserLogin to the user function with both states attached.</summary>
-    internal static byte[] StateFunSizedBody(string userId, string userName)
-    {
-        var batch = new Proto.ToFunction.Types.InvocationBatchRequest
-        {
-            Target = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = userId },
-        };
-        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
-        {
-            StateName = Greeter.SeenCount.Name,
-            StateValue = new Proto.TypedValue { Typename = Greeter.SeenCount.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenCount.Type.Serialize(1).Span) },
-        });
-        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
-        {
-            StateName = Greeter.SeenTimestampMs.Name,
-            StateValue = new Proto.TypedValue { Typename = Greeter.SeenTimestampMs.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenTimestampMs.Type.Serialize(DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds()).Span) },
-        });
-        batch.Invocations.Add(new Proto.ToFunction.Types.Invocation
-        {
-            Argument = new Proto.TypedValue
-            {
-                Typename = Greeter.UserLoginType.TypeName.FullName,
-                HasValue = true,
-                Value = ByteString.CopyFrom(Greeter.UserLoginType.Serialize(new UserLogin(userId, userName, "WEB")).Span),
-            },
-        });
-        return new Proto.ToFunction { Invocation = batch }.ToByteArray();
     }
 
     // Nearest-rank percentile over sorted values.
