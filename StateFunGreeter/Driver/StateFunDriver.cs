@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FunctionsBench.StateFun.Protocol;
@@ -18,14 +17,19 @@ namespace FunctionsBench.StateFun;
 /// checked: its seen count must be one higher than the last one for the user, and its text exactly the
 /// playground's. The latency of a login runs from sending the <c>UserLogin</c> to receiving the greeting.
 /// Messages are delivered one at a time, so every request carries a batch of one invocation.
+/// The endpoint may be any StateFun request-reply endpoint: this project's greeter or an official SDK's.
 /// </remarks>
-/// <param name="httpClient">The client for every request; reuse one per process.</param>
+/// <param name="httpClient">
+/// The client for every request; reuse one per process. Its <see cref="HttpClient.Timeout"/> costs a timer per
+/// request when finite; a caller that bounds the chunk with its own token can set it to infinite.
+/// </param>
 /// <param name="timeProvider">The clock for timestamps and latencies; <see cref="TimeProvider.System"/> when null.</param>
 public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProvider = null)
 {
     // A function that keeps messaging itself would otherwise loop forever inside one login.
     private const int MaxDeliveriesPerLogin = 64;
     private const int MaxHandshakesPerDelivery = 4;
+    private const int MaxReplyBytes = 16 * 1024 * 1024;
     private const string FunctionNamePlaceholder = "{function.name}";
     private const string LoginType = "WEB";
 
@@ -35,6 +39,7 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
     public const string FunctionKeyHeader = "x-functions-key";
 
     private readonly HttpClient httpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
     /// <summary>
     /// A POST of <paramref name="body"/> as the StateFun runtime sends it (<c>application/octet-stream</c>), with
@@ -51,7 +56,40 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
 
         return message;
     }
-    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// A body the size of the driver's requests, for the HTTP floor: the <c>ToFunction</c> that delivers a
+    /// <c>UserLogin</c> to <c>greeter.fns/user/&lt;userId&gt;</c> with both of its states attached.
+    /// </summary>
+    public static byte[] FloorBody(string userId, string userName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(userName);
+        var batch = new Proto.ToFunction.Types.InvocationBatchRequest
+        {
+            Target = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = userId },
+        };
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenCount.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenCount.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenCount.Type.Serialize(1).Span) },
+        });
+        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
+        {
+            StateName = Greeter.SeenTimestampMs.Name,
+            StateValue = new Proto.TypedValue { Typename = Greeter.SeenTimestampMs.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenTimestampMs.Type.Serialize(DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds()).Span) },
+        });
+        batch.Invocations.Add(new Proto.ToFunction.Types.Invocation
+        {
+            Argument = new Proto.TypedValue
+            {
+                Typename = Greeter.UserLoginType.TypeName.FullName,
+                HasValue = true,
+                Value = ByteString.CopyFrom(Greeter.UserLoginType.Serialize(new UserLogin(userId, userName, LoginType)).Span),
+            },
+        });
+        return new Proto.ToFunction { Invocation = batch }.ToByteArray();
+    }
 
     /// <summary>Runs <see cref="StateFunChunkRequest.Count"/> sequential logins of one user and checks each greeting.</summary>
     /// <returns>The timed logins and the runtime state for the next chunk (the request's state is not changed).</returns>
@@ -65,51 +103,80 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
         ArgumentNullException.ThrowIfNull(request.UserName);
         ArgumentOutOfRangeException.ThrowIfNegative(request.Count);
 
-        var run = new ChunkRun(this, request.Endpoint, request.FunctionKey, (request.State ?? new StateFunRuntimeState()).Clone());
-        var userAddress = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = request.UserId };
-        var loginValue = new Proto.TypedValue
-        {
-            Typename = Greeter.UserLoginType.TypeName.FullName,
-            HasValue = true,
-            Value = UnsafeByteOperations.UnsafeWrap(Greeter.UserLoginType.Serialize(new UserLogin(request.UserId, request.UserName, LoginType))),
-        };
-
+        var run = new ChunkRun(this, request, (request.State ?? new StateFunRuntimeState()).Clone());
         var logins = new List<StateFunLogin>(request.Count);
         for (var i = 0; i < request.Count; i++)
         {
             var startUtc = time.GetUtcNow().UtcDateTime;
             var started = time.GetTimestamp();
-            var greeting = await run.LoginAsync(userAddress, loginValue, cancellationToken).ConfigureAwait(false);
+            await run.LoginAsync(cancellationToken).ConfigureAwait(false);
             var endUtc = startUtc + time.GetElapsedTime(started);
 
-            var (seenCount, text) = run.Check(greeting, request.UserId, request.UserName);
-            logins.Add(new StateFunLogin(request.FirstSequence + i, startUtc, endUtc, text, seenCount));
+            var (seenCount, deltaMs) = run.Check();
+            logins.Add(new StateFunLogin(request.FirstSequence + i, startUtc, endUtc, seenCount, deltaMs, request.UserName));
         }
 
         return new StateFunChunkResult(logins, run.State);
     }
 
-    private static string AddressKey(Proto.Address address) => string.Concat(address.Namespace, "/", address.Type, "/", address.Id);
-
-    private static string FunctionKey(Proto.Address address) => string.Concat(address.Namespace, "/", address.Type);
-
-    /// <summary>One chunk's working set: the state being evolved and the per-function URLs.</summary>
-    private sealed class ChunkRun(StateFunDriver driver, Uri endpoint, string? functionKey, StateFunRuntimeState state)
+    /// <summary>A function instance the chunk has talked to, with everything about it that is the same for every request.</summary>
+    private sealed class Target(Proto.Address address, Uri url)
     {
-        private readonly Dictionary<string, Uri> urls = new(StringComparer.Ordinal);
-        private readonly Queue<(Proto.Address? Caller, Proto.Address Target, Proto.TypedValue Argument)> pending = new();
+        public Proto.Address Address { get; } = address;
+
+        /// <summary><c>namespace/type</c>, the key of <see cref="StateFunRuntimeState.RegisteredStates"/>.</summary>
+        public string FunctionKey { get; } = string.Concat(address.Namespace, "/", address.Type);
+
+        /// <summary><c>namespace/type/id</c>, the key of <see cref="StateFunRuntimeState.Values"/>.</summary>
+        public string AddressKey { get; } = string.Concat(address.Namespace, "/", address.Type, "/", address.Id);
+
+        public Uri Url { get; } = url;
+
+        public byte[] EncodedAddress { get; } = ToFunctionWriter.EncodeAddress(address.Namespace, address.Type, address.Id);
+
+        public bool Is(Proto.Address other) =>
+            string.Equals(Address.Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(Address.Type, other.Type, StringComparison.Ordinal)
+            && string.Equals(Address.Namespace, other.Namespace, StringComparison.Ordinal);
+    }
+
+    /// <summary>One chunk's working set: the state being evolved, the targets and the encoded constant parts.</summary>
+    private sealed class ChunkRun
+    {
+        private readonly StateFunDriver driver;
+        private readonly StateFunChunkRequest request;
+        private readonly StateFunRuntimeState state;
+        private readonly List<Target> targets = [];
+        private readonly Dictionary<string, byte[]> utf8 = new(StringComparer.Ordinal);
+        private readonly Queue<(Target? Caller, Proto.Address Target, Proto.TypedValue Argument)> pending = new();
         private readonly List<Proto.FromFunction.Types.EgressMessage> egresses = [];
+        private readonly Proto.Address userAddress;
+        private readonly Proto.TypedValue loginValue;
+        private readonly byte[] encodedLogin;
+        private readonly char[] expectedText = new char[256];
+        private byte[] receive = new byte[4096];
+        private ToFunctionWriter.State[] attached = new ToFunctionWriter.State[2];
         private UserProfile? lastProfile;
+
+        public ChunkRun(StateFunDriver driver, StateFunChunkRequest request, StateFunRuntimeState state)
+        {
+            this.driver = driver;
+            this.request = request;
+            this.state = state;
+            userAddress = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = request.UserId };
+            var login = Greeter.UserLoginType.Serialize(new UserLogin(request.UserId, request.UserName, LoginType));
+            loginValue = new Proto.TypedValue { Typename = Greeter.UserLoginType.TypeName.FullName, HasValue = true, Value = UnsafeByteOperations.UnsafeWrap(login) };
+            encodedLogin = ToFunctionWriter.EncodeTypedValue(Utf8(loginValue.Typename), hasValue: true, login.Span);
+        }
 
         public StateFunRuntimeState State => state;
 
-        /// <summary>Delivers one login and everything it causes; returns the egress messages.</summary>
-        public async Task<(IReadOnlyList<Proto.FromFunction.Types.EgressMessage> Egresses, UserProfile? Profile)> LoginAsync(
-            Proto.Address user, Proto.TypedValue login, CancellationToken cancellationToken)
+        /// <summary>Delivers one login and everything it causes; the egress messages and the profile are kept for <see cref="Check"/>.</summary>
+        public async Task LoginAsync(CancellationToken cancellationToken)
         {
             egresses.Clear();
             lastProfile = null;
-            pending.Enqueue((null, user, login));
+            pending.Enqueue((null, userAddress, loginValue));
             for (var deliveries = 0; pending.TryDequeue(out var message); deliveries++)
             {
                 if (deliveries == MaxDeliveriesPerLogin)
@@ -124,41 +191,30 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
                     lastProfile = UserProfile.Parser.ParseFrom(message.Argument.Value);
                 }
 
-                await DeliverAsync(message.Caller, message.Target, message.Argument, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(message.Caller, TargetFor(message.Target), message.Argument, cancellationToken).ConfigureAwait(false);
             }
-
-            return (egresses, lastProfile);
         }
 
-        public (int SeenCount, string Text) Check(
-            (IReadOnlyList<Proto.FromFunction.Types.EgressMessage> Egresses, UserProfile? Profile) outcome, string userId, string userName)
+        /// <summary>Checks the last login's outcome; returns its seen count and the delta the profile reported.</summary>
+        public (int SeenCount, long LastSeenDeltaMs) Check()
         {
-            if (outcome.Profile is not { } profile)
+            var userId = request.UserId;
+            if (lastProfile is not { } profile)
             {
                 throw new StateFunDriverException($"{Greeter.UserFunction}/{userId} sent no UserProfile to {Greeter.GreetingsFunction}/{userId}.");
             }
 
-            if (outcome.Egresses.Count != 1)
+            if (egresses.Count != 1)
             {
-                throw new StateFunDriverException($"Expected exactly one egress message per login, got {outcome.Egresses.Count}.");
+                throw new StateFunDriverException($"Expected exactly one egress message per login, got {egresses.Count}.");
             }
 
-            var egress = outcome.Egresses[0];
-            var egressName = string.Concat(egress.EgressNamespace, "/", egress.EgressType);
-            if (egressName != Greeter.Egress.FullName || egress.Argument?.Typename != Greeter.EgressRecordType.TypeName.FullName)
+            var egress = egresses[0];
+            if (egress.EgressNamespace != Greeter.Egress.Namespace || egress.EgressType != Greeter.Egress.Name
+                || egress.Argument?.Typename != Greeter.EgressRecordType.TypeName.FullName)
             {
                 throw new StateFunDriverException(
-                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egress.Argument?.Typename}' to '{egressName}'.");
-            }
-
-            EgressRecord record;
-            try
-            {
-                record = Greeter.EgressRecordType.Deserialize(egress.Argument.Value.Span);
-            }
-            catch (JsonException e)
-            {
-                throw new StateFunDriverException($"The egress record is not valid JSON: {e.Message}");
+                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egress.Argument?.Typename}' to '{egress.EgressNamespace}/{egress.EgressType}'.");
             }
 
             var expectedCount = state.LastSeenCounts.GetValueOrDefault(userId) + 1;
@@ -168,36 +224,61 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
                     $"Seen count of user '{userId}' should rise by one per login: expected {expectedCount}, got {profile.SeenCount}.");
             }
 
-            var expectedText = GreetingText.For(expectedCount, userName, profile.LastSeenDeltaMs);
-            if (record.Topic != Greeter.GreetingsTopic || record.Payload != expectedText)
+            var record = egress.Argument.Value.Span;
+            var matches = GreetingText.TryFormat(expectedText, out var length, expectedCount, request.UserName, profile.LastSeenDeltaMs)
+                ? EgressRecordReader.Matches(record, Greeter.GreetingsTopic, expectedText.AsSpan(0, length))
+                : EgressRecordReader.Matches(record, Greeter.GreetingsTopic, GreetingText.For(expectedCount, request.UserName, profile.LastSeenDeltaMs));
+            if (!matches)
             {
-                throw new StateFunDriverException(
-                    $"Wrong greeting for login {expectedCount} of user '{userId}': expected topic '{Greeter.GreetingsTopic}' and \"{expectedText}\", got topic '{record.Topic}' and \"{record.Payload}\".");
+                ThrowUnlessEqual(record, expectedCount, profile.LastSeenDeltaMs);
             }
 
             state.LastSeenCounts[userId] = expectedCount;
-            return (expectedCount, record.Payload);
+            return (expectedCount, profile.LastSeenDeltaMs);
         }
 
-        private async Task DeliverAsync(Proto.Address? caller, Proto.Address target, Proto.TypedValue argument, CancellationToken cancellationToken)
+        // The slow path: the full deserializer decides, so a record the reader misjudged is judged as before.
+        private void ThrowUnlessEqual(ReadOnlySpan<byte> recordJson, int expectedCount, long deltaMs)
         {
-            var functionKey = FunctionKey(target);
-            var addressKey = AddressKey(target);
+            EgressRecord record;
+            try
+            {
+                record = Greeter.EgressRecordType.Deserialize(recordJson);
+            }
+            catch (JsonException e)
+            {
+                throw new StateFunDriverException($"The egress record is not valid JSON: {e.Message}");
+            }
+
+            var expectedText = GreetingText.For(expectedCount, request.UserName, deltaMs);
+            if (record.Topic != Greeter.GreetingsTopic || record.Payload != expectedText)
+            {
+                throw new StateFunDriverException(
+                    $"Wrong greeting for login {expectedCount} of user '{request.UserId}': expected topic '{Greeter.GreetingsTopic}' and \"{expectedText}\", got topic '{record.Topic}' and \"{record.Payload}\".");
+            }
+        }
+
+        private async Task DeliverAsync(Target? caller, Target target, Proto.TypedValue argument, CancellationToken cancellationToken)
+        {
+            var encodedArgument = ReferenceEquals(argument, loginValue)
+                ? encodedLogin
+                : ToFunctionWriter.EncodeTypedValue(Utf8(argument.Typename), argument.HasValue, argument.Value.Span);
             for (var attempt = 0; ; attempt++)
             {
                 if (attempt == MaxHandshakesPerDelivery)
                 {
-                    throw new StateFunDriverException($"{functionKey} kept asking for states after {MaxHandshakesPerDelivery} handshakes.");
+                    throw new StateFunDriverException($"{target.FunctionKey} kept asking for states after {MaxHandshakesPerDelivery} handshakes.");
                 }
 
-                var reply = await SendAsync(target, BuildRequest(caller, target, argument, functionKey, addressKey), cancellationToken).ConfigureAwait(false);
+                var body = BuildRequest(caller, target, encodedArgument);
+                var reply = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
                 switch (reply.ResponseCase)
                 {
                     case Proto.FromFunction.ResponseOneofCase.IncompleteInvocationContext:
-                        Register(functionKey, reply.IncompleteInvocationContext);
+                        Register(target.FunctionKey, reply.IncompleteInvocationContext);
                         continue;
                     case Proto.FromFunction.ResponseOneofCase.InvocationResult:
-                        Apply(target, functionKey, addressKey, reply.InvocationResult);
+                        Apply(target, reply.InvocationResult);
                         return;
                     default:
                         return; // The runtime treats an empty reply as a response with no side effects.
@@ -205,32 +286,54 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
             }
         }
 
-        private Proto.ToFunction BuildRequest(Proto.Address? caller, Proto.Address target, Proto.TypedValue argument, string functionKey, string addressKey)
+        private byte[] BuildRequest(Target? caller, Target target, byte[] encodedArgument)
         {
-            var batch = new Proto.ToFunction.Types.InvocationBatchRequest { Target = target };
-            if (state.RegisteredStates.TryGetValue(functionKey, out var registered))
+            if (!state.RegisteredStates.TryGetValue(target.FunctionKey, out var registered) || registered.Count == 0)
             {
-                state.Values.TryGetValue(addressKey, out var values);
-                foreach (var spec in registered)
-                {
-                    var persisted = new Proto.ToFunction.Types.PersistedValue { StateName = spec.Name };
-                    if (values is not null && values.TryGetValue(spec.Name, out var bytes))
-                    {
-                        persisted.StateValue = new Proto.TypedValue { Typename = spec.TypeName, HasValue = true, Value = UnsafeByteOperations.UnsafeWrap(bytes) };
-                    }
+                return ToFunctionWriter.Encode(target.EncodedAddress, caller?.EncodedAddress, encodedArgument, []);
+            }
 
-                    batch.State.Add(persisted);
+            state.Values.TryGetValue(target.AddressKey, out var values);
+            if (attached.Length < registered.Count)
+            {
+                attached = new ToFunctionWriter.State[registered.Count];
+            }
+
+            for (var i = 0; i < registered.Count; i++)
+            {
+                var spec = registered[i];
+                byte[]? value = null;
+                values?.TryGetValue(spec.Name, out value);
+                attached[i] = new ToFunctionWriter.State(Utf8(spec.Name), Utf8(spec.TypeName), value);
+            }
+
+            return ToFunctionWriter.Encode(target.EncodedAddress, caller?.EncodedAddress, encodedArgument, attached.AsSpan(0, registered.Count));
+        }
+
+        private Target TargetFor(Proto.Address address)
+        {
+            foreach (var target in targets)
+            {
+                if (target.Is(address))
+                {
+                    return target;
                 }
             }
 
-            var invocation = new Proto.ToFunction.Types.Invocation { Argument = argument };
-            if (caller is not null)
+            var added = new Target(address.Clone(), UrlFor(address.Type));
+            targets.Add(added);
+            return added;
+        }
+
+        private byte[] Utf8(string text)
+        {
+            if (!utf8.TryGetValue(text, out var bytes))
             {
-                invocation.Caller = caller;
+                bytes = ToFunctionWriter.Utf8(text);
+                utf8[text] = bytes;
             }
 
-            batch.Invocations.Add(invocation);
-            return new Proto.ToFunction { Invocation = batch };
+            return bytes;
         }
 
         private void Register(string functionKey, Proto.FromFunction.Types.IncompleteInvocationContext incomplete)
@@ -261,21 +364,21 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
             }
         }
 
-        private void Apply(Proto.Address self, string functionKey, string addressKey, Proto.FromFunction.Types.InvocationResponse response)
+        private void Apply(Target self, Proto.FromFunction.Types.InvocationResponse response)
         {
             if (response.StateMutations.Count > 0)
             {
-                state.RegisteredStates.TryGetValue(functionKey, out var registered);
-                if (!state.Values.TryGetValue(addressKey, out var values))
+                state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
+                if (!state.Values.TryGetValue(self.AddressKey, out var values))
                 {
                     values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                    state.Values[addressKey] = values;
+                    state.Values[self.AddressKey] = values;
                 }
 
                 foreach (var mutation in response.StateMutations)
                 {
-                    var spec = registered?.Find(s => s.Name == mutation.StateName)
-                        ?? throw new StateFunDriverException($"{functionKey} changed state '{mutation.StateName}', which it never registered.");
+                    var spec = Registered(registered, mutation.StateName)
+                        ?? throw new StateFunDriverException($"{self.FunctionKey} changed state '{mutation.StateName}', which it never registered.");
                     if (mutation.MutationType == Proto.FromFunction.Types.PersistedValueMutation.Types.MutationType.Delete)
                     {
                         values.Remove(spec.Name);
@@ -285,7 +388,7 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
                     if (mutation.StateValue?.Typename != spec.TypeName)
                     {
                         throw new StateFunDriverException(
-                            $"{functionKey} wrote state '{spec.Name}' as '{mutation.StateValue?.Typename}'; it is registered as '{spec.TypeName}'.");
+                            $"{self.FunctionKey} wrote state '{spec.Name}' as '{mutation.StateValue?.Typename}'; it is registered as '{spec.TypeName}'.");
                     }
 
                     values[spec.Name] = mutation.StateValue.Value.ToByteArray();
@@ -294,14 +397,14 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
 
             if (response.DelayedInvocations.Count > 0)
             {
-                throw new StateFunDriverException($"{functionKey} sent delayed messages, which the bench runtime does not deliver.");
+                throw new StateFunDriverException($"{self.FunctionKey} sent delayed messages, which the bench runtime does not deliver.");
             }
 
             foreach (var outgoing in response.OutgoingMessages)
             {
                 if (outgoing.Target is null || outgoing.Argument is null)
                 {
-                    throw new StateFunDriverException($"{functionKey} sent a message without a target or an argument.");
+                    throw new StateFunDriverException($"{self.FunctionKey} sent a message without a target or an argument.");
                 }
 
                 pending.Enqueue((self, outgoing.Target, outgoing.Argument));
@@ -310,53 +413,95 @@ public sealed class StateFunDriver(HttpClient httpClient, TimeProvider? timeProv
             egresses.AddRange(response.OutgoingEgresses);
         }
 
-        private async Task<Proto.FromFunction> SendAsync(Proto.Address target, Proto.ToFunction request, CancellationToken cancellationToken)
+        private static StateFunRegisteredState? Registered(List<StateFunRegisteredState>? registered, string name)
         {
-            using var message = NewRequest(UrlFor(target.Type), request.ToByteArray(), functionKey);
+            if (registered is not null)
+            {
+                foreach (var spec in registered)
+                {
+                    if (string.Equals(spec.Name, name, StringComparison.Ordinal))
+                    {
+                        return spec;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private async Task<Proto.FromFunction> SendAsync(Target target, byte[] body, CancellationToken cancellationToken)
+        {
+            using var message = NewRequest(target.Url, body, request.FunctionKey);
 
             state.HttpRequests++;
-            using var response = await driver.httpClient.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            // Headers only, then the body into this chunk's own buffer: no copy of every reply on the heap.
+            using var response = await driver.httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var length = await ReadBodyAsync(response.Content, target, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var reason = body.Length is > 0 and <= 512 ? ": " + System.Text.Encoding.UTF8.GetString(body) : string.Empty;
-                throw new StateFunDriverException($"{FunctionKey(target)} answered HTTP {(int)response.StatusCode}{reason}");
+                var reason = length is > 0 and <= 512 ? ": " + System.Text.Encoding.UTF8.GetString(receive, 0, length) : string.Empty;
+                throw new StateFunDriverException($"{target.FunctionKey} answered HTTP {(int)response.StatusCode}{reason}");
             }
 
-            // The StateFun runtime checks the content type exactly and rejects an empty body.
-            var contentType = response.Content.Headers.ContentType?.ToString();
+            // The StateFun runtime checks the content type exactly and rejects an empty body. The raw header is
+            // compared, as the runtime compares it, rather than a parsed and re-printed one.
+            var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
             if (contentType != StateFunHttpEndpoint.ContentType)
             {
-                throw new StateFunDriverException($"{FunctionKey(target)} answered with Content-Type '{contentType}', not '{StateFunHttpEndpoint.ContentType}'.");
+                throw new StateFunDriverException($"{target.FunctionKey} answered with Content-Type '{contentType}', not '{StateFunHttpEndpoint.ContentType}'.");
             }
 
-            if (body.Length == 0)
+            if (length == 0)
             {
-                throw new StateFunDriverException($"{FunctionKey(target)} answered with an empty body.");
+                throw new StateFunDriverException($"{target.FunctionKey} answered with an empty body.");
             }
 
             try
             {
-                return Proto.FromFunction.Parser.ParseFrom(body);
+                // Parsing copies every byte string out, so the buffer is free again for the next reply.
+                return Proto.FromFunction.Parser.ParseFrom(receive.AsSpan(0, length));
             }
             catch (InvalidProtocolBufferException e)
             {
-                throw new StateFunDriverException($"{FunctionKey(target)} answered with a body that is not a FromFunction: {e.Message}");
+                throw new StateFunDriverException($"{target.FunctionKey} answered with a body that is not a FromFunction: {e.Message}");
+            }
+        }
+
+        private async Task<int> ReadBodyAsync(HttpContent content, Target target, CancellationToken cancellationToken)
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var length = 0;
+                while (true)
+                {
+                    if (length == receive.Length)
+                    {
+                        if (receive.Length >= MaxReplyBytes)
+                        {
+                            throw new StateFunDriverException($"{target.FunctionKey} answered with more than {MaxReplyBytes} bytes.");
+                        }
+
+                        Array.Resize(ref receive, Math.Min(receive.Length * 2, MaxReplyBytes));
+                    }
+
+                    var read = await stream.ReadAsync(receive.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return length;
+                    }
+
+                    length += read;
+                }
             }
         }
 
         private Uri UrlFor(string functionName)
         {
-            if (!urls.TryGetValue(functionName, out var url))
-            {
-                var template = endpoint.OriginalString;
-                url = template.Contains(FunctionNamePlaceholder, StringComparison.Ordinal)
-                    ? new Uri(template.Replace(FunctionNamePlaceholder, Uri.EscapeDataString(functionName), StringComparison.Ordinal))
-                    : endpoint;
-                urls[functionName] = url;
-            }
-
-            return url;
+            var template = request.Endpoint.OriginalString;
+            return template.Contains(FunctionNamePlaceholder, StringComparison.Ordinal)
+                ? new Uri(template.Replace(FunctionNamePlaceholder, Uri.EscapeDataString(functionName), StringComparison.Ordinal))
+                : request.Endpoint;
         }
     }
 }

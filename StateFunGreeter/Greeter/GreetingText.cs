@@ -18,4 +18,25 @@ public static class GreetingText
             CultureInfo.InvariantCulture,
             $"Nice to see you for the {seenCount}th time, {name}! It has been {lastSeenDeltaMs} milliseconds since we last saw you."),
     };
+
+    /// <summary>
+    /// Writes the text of <see cref="For"/> into <paramref name="destination"/> without allocating, for a driver that
+    /// checks thousands of greetings a second.
+    /// </summary>
+    /// <returns>False when <paramref name="destination"/> is too small; <paramref name="written"/> is then 0.</returns>
+    public static bool TryFormat(Span<char> destination, out int written, int seenCount, string name, long lastSeenDeltaMs)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var inv = CultureInfo.InvariantCulture;
+        return seenCount switch
+        {
+            1 => destination.TryWrite(inv, $"Welcome {name}!", out written),
+            2 => destination.TryWrite(inv, $"Nice to see you again {name}.", out written),
+            3 => destination.TryWrite(inv, $"Third time is a charm {name}!", out written),
+            _ => destination.TryWrite(
+                inv,
+                $"Nice to see you for the {seenCount}th time, {name}! It has been {lastSeenDeltaMs} milliseconds since we last saw you.",
+                out written),
+        };
+    }
 }

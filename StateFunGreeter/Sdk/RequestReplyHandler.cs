@@ -39,7 +39,7 @@ public sealed class RequestReplyHandler
     public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
     {
         var reply = await HandleAsync(ParseRequest(new ReadOnlySequence<byte>(request)), cancellationToken).ConfigureAwait(false);
-        return reply.ToByteArray();
+        return FromFunctionEncoder.Encode(reply);
     }
 
     /// <summary>Handles a serialized <c>ToFunction</c> and writes the serialized <c>FromFunction</c> to <paramref name="output"/>.</summary>
@@ -48,10 +48,17 @@ public sealed class RequestReplyHandler
     {
         ArgumentNullException.ThrowIfNull(output);
         var reply = await HandleAsync(ParseRequest(request), cancellationToken).ConfigureAwait(false);
-        var size = reply.CalculateSize();
-        reply.WriteTo(output.GetSpan(size)[..size]);
-        output.Advance(size);
-        return size;
+        var (buffer, size) = FromFunctionEncoder.EncodeRented(reply);
+        try
+        {
+            buffer.AsSpan(0, size).CopyTo(output.GetSpan(size));
+            output.Advance(size);
+            return size;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Handles a parsed request.</summary>

@@ -3,11 +3,50 @@ using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-// Usage: dotnet run -c Release -- [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]
-const string Usage = "usage: StateFunGreeter.Benchmarks [loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
+    case "activity":
+        await ActivityBenchmark.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultUnits,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins,
+            args.Length > 3 && args[3] == "timings");
+        break;
+    case "compare":
+        if (args.Length is < 3 or > 5 || Endpoint(args[1]) is not { } first || Endpoint(args[2]) is not { } second)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        return await EndpointComparison.RunAsync(
+            first.Name, first.Url, second.Name, second.Url,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : EndpointComparison.DefaultRounds,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : EndpointComparison.DefaultLogins);
+    case "cluster":
+        if (args.Length is < 3 or > 6 || !Uri.TryCreate(args[1], UriKind.Absolute, out var ingress) || !Uri.TryCreate(args[2], UriKind.Absolute, out var egress))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        return await ClusterBenchmark.RunAsync(
+            ingress,
+            egress,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : ClusterBenchmark.DefaultLogins,
+            args.Length > 4 ? args[4] : "1",
+            TimeSpan.FromMilliseconds(args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0));
+    case "serve":
+        // The standalone greeter on loopback until stopped; the server logs its address.
+        using (var stop = new CancellationTokenSource())
+        {
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+            await StateFunServer.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0, "127.0.0.1", stop.Token);
+        }
+
+        break;
     case "loopback":
         await LoopbackLoadTest.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : LoopbackLoadTest.DefaultLogins);
         break;
@@ -34,6 +73,13 @@ switch (mode)
 }
 
 return 0;
+
+// NAME=URL, e.g. cs=http://127.0.0.1:8000/
+static (string Name, Uri Url)? Endpoint(string argument)
+{
+    var parts = argument.Split('=', 2);
+    return parts.Length == 2 && parts[0].Length > 0 && Uri.TryCreate(parts[1], UriKind.Absolute, out var url) ? (parts[0], url) : null;
+}
 
 static bool TryReadLoadArguments(string[] args, out int seconds, out int connections)
 {

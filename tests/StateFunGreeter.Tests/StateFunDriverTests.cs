@@ -121,3 +121,19 @@ public class StateFunDriverTests(ServerFixture fixture) : IClassFixture<ServerFi
         }
     }
 }
+
+public class FloorBodyTests
+{
+    [Fact]
+    public async Task FloorBody_PostedToTheGreeter_IsALoginWithBothStatesThatItAnswers()
+    {
+        var body = StateFunDriver.FloorBody("u1", "Joe");
+
+        var batch = Protocol.ToFunction.Parser.ParseFrom(body).Invocation;
+        Assert.Equal(["seen_count", "seen_timestamp_ms"], batch.State.Select(s => s.StateName));
+        Assert.All(batch.State, s => Assert.True(s.StateValue.HasValue));
+        var reply = await Greeter.CreateHandler().HandleAsync(Protocol.ToFunction.Parser.ParseFrom(body));
+        var profile = Assert.Single(reply.InvocationResult.OutgoingMessages).Argument.Value;
+        Assert.Equal(2, Protocol.UserProfile.Parser.ParseFrom(profile).SeenCount);
+    }
+}

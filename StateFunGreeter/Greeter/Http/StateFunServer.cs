@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,11 +33,19 @@ public sealed class StateFunServer : IAsyncDisposable
     /// <param name="bindAddress">An IP address, <c>localhost</c>, or <c>*</c> for every interface.</param>
     /// <param name="handler">The functions served; the greeter on the system clock when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<StateFunServer> StartAsync(
+    public static Task<StateFunServer> StartAsync(
         int port = 0,
         string bindAddress = "127.0.0.1",
         RequestReplyHandler? handler = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartAsync(port, bindAddress, handler, noopPath: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a server that also answers <paramref name="noopPath"/> as the bench's HTTP floor endpoint does (reads
+    /// the body, 200 <c>application/octet-stream</c>, empty), so a benchmark can measure the floor on the same Kestrel.
+    /// </summary>
+    internal static async Task<StateFunServer> StartAsync(
+        int port, string bindAddress, RequestReplyHandler? handler, string? noopPath, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -69,13 +78,29 @@ public sealed class StateFunServer : IAsyncDisposable
         });
 
         var app = builder.Build();
-        app.Run(context => StateFunHttpEndpoint.HandleAsync(context, handler));
+        if (noopPath is null)
+        {
+            app.Run(context => StateFunHttpEndpoint.HandleAsync(context, handler));
+        }
+        else
+        {
+            app.Run(context => context.Request.Path == noopPath ? NoopAsync(context) : StateFunHttpEndpoint.HandleAsync(context, handler));
+        }
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var baseAddress = new Uri(addresses.First().Replace("[::]", "localhost", StringComparison.Ordinal).TrimEnd('/') + "/");
         Logs.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StateFunServer).FullName!), baseAddress);
         return new StateFunServer(app, baseAddress);
+    }
+
+    private static async Task NoopAsync(HttpContext context)
+    {
+        // The StateFun endpoint reads its whole body, so the floor must too.
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = StateFunHttpEndpoint.ContentType;
+        context.Response.ContentLength = 0;
     }
 
     /// <summary>Runs a server until <paramref name="cancellationToken"/> is cancelled or the process is asked to stop.</summary>

@@ -121,14 +121,22 @@ public static class StateFunHttpEndpoint
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = ContentType;
-        var size = reply.CalculateSize();
-        response.ContentLength = size;
+        var (buffer, size) = FromFunctionEncoder.EncodeRented(reply);
+        try
+        {
+            response.ContentLength = size;
 
-        // One contiguous span of the known size: Kestrel's writer rejects the Advance(0) that protobuf's
-        // IBufferWriter path issues before the response has started.
-        var writer = response.BodyWriter;
-        reply.WriteTo(writer.GetSpan(size)[..size]);
-        writer.Advance(size);
+            // One contiguous span of the known size: Kestrel's writer rejects the Advance(0) that protobuf's
+            // IBufferWriter path issues before the response has started.
+            var writer = response.BodyWriter;
+            buffer.AsSpan(0, size).CopyTo(writer.GetSpan(size));
+            writer.Advance(size);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
