@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Durable;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded;
 
@@ -70,40 +71,56 @@ public sealed partial class EmbeddedHostOptions
         return keys;
     }
 
-    /// <summary>Throws when a setting cannot work, naming the setting.</summary>
-    public void Validate()
-    {
-        if (this.TaskHubName is { } hub && !TaskHubNamePattern().IsMatch(hub))
-        {
-            throw new ArgumentException($"Task hub name '{hub}' must be 3 to 45 letters and digits, starting with a letter.", nameof(this.TaskHubName));
-        }
-
-        if (this.PartitionCount is < 1 or > 16)
-        {
-            throw new ArgumentOutOfRangeException(nameof(this.PartitionCount), this.PartitionCount, "Partition count must be 1 to 16.");
-        }
-
-        if (this.ControlQueueBatchSize is < 1 or > 32)
-        {
-            throw new ArgumentOutOfRangeException(nameof(this.ControlQueueBatchSize), this.ControlQueueBatchSize, "Control queue batch size must be 1 to 32 (the queue service's maximum).");
-        }
-
-        if (this.MaxQueuePollingInterval is { } polling && polling <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(this.MaxQueuePollingInterval), polling, "The polling interval must be positive.");
-        }
-
-        if (this.AzuriteMode is not null && StorageSetup.ParseAzuriteMode(this.AzuriteMode) != this.AzuriteMode)
-        {
-            throw new ArgumentException($"Azurite mode '{this.AzuriteMode}' must be one of {string.Join(", ", StorageSetup.AzuriteModes)}.", nameof(this.AzuriteMode));
-        }
-
-        if (string.IsNullOrWhiteSpace(this.ConnectionString))
-        {
-            throw new ArgumentException("A storage connection string is required.", nameof(this.ConnectionString));
-        }
-    }
+    /// <summary>Whether <paramref name="name"/> is a valid task hub name: 3 to 45 letters and digits, starting with a letter.</summary>
+    internal static bool IsTaskHubName(string name) => TaskHubNamePattern().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
     private static partial Regex TaskHubNamePattern();
+}
+
+/// <summary>Checks the embedded host's options, naming each setting that cannot work.</summary>
+public sealed class EmbeddedHostOptionsValidator : IValidateOptions<EmbeddedHostOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, EmbeddedHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.TaskHubName is { } hub && !EmbeddedHostOptions.IsTaskHubName(hub))
+        {
+            failures.Add($"Task hub name '{hub}' must be 3 to 45 letters and digits, starting with a letter.");
+        }
+
+        if (options.PartitionCount is < 1 or > 16)
+        {
+            failures.Add($"Partition count {options.PartitionCount} must be 1 to 16.");
+        }
+
+        if (options.ControlQueueBatchSize is < 1 or > 32)
+        {
+            failures.Add($"Control queue batch size {options.ControlQueueBatchSize} must be 1 to 32 (the queue service's maximum).");
+        }
+
+        if (options.MaxQueuePollingInterval is { } polling && polling <= TimeSpan.Zero)
+        {
+            failures.Add($"The polling interval ({polling.TotalMilliseconds} ms) must be positive.");
+        }
+
+        if (options.AzuriteMode is not null && StorageSetup.ParseAzuriteMode(options.AzuriteMode) != options.AzuriteMode)
+        {
+            failures.Add($"Azurite mode '{options.AzuriteMode}' must be one of {string.Join(", ", StorageSetup.AzuriteModes)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("A storage connection string is required.");
+        }
+
+        if (options.HostJsonPath is { } path && !File.Exists(path))
+        {
+            failures.Add($"host.json file '{path}' does not exist.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded;
 
@@ -68,8 +69,8 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(web);
         ArgumentNullException.ThrowIfNull(durable);
-        web.Validate();
-        durable.Validate();
+        ThrowIfInvalid(new EmbeddedWebHostOptionsValidator(), web);
+        ThrowIfInvalid(new EmbeddedHostOptionsValidator(), durable);
         HostJsonSettings hostJson = HostJsonSettings.Load(durable.ResolveHostJsonPath());
         var capture = new ExtensionConfigurationCapture();
 
@@ -120,6 +121,18 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
         await this.app.StopAsync();
         this.StorageRequests.Dispose();
         await this.app.DisposeAsync();
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> with every failure of <paramref name="options"/>.</summary>
+    public static void ThrowIfInvalid<T>(IValidateOptions<T> validator, T options)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        ValidateOptionsResult result = validator.Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(T), result.Failures);
+        }
     }
 
     /// <summary>The default logging: single-line console; host.json's levels decide what it shows.</summary>

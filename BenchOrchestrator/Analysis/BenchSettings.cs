@@ -2,9 +2,10 @@ namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>A validated benchmark request, with every default filled in. This is the <c>settings</c> of the results document.</summary>
 /// <param name="Warmup">
-/// Unrecorded invocations of each Durable Functions scenario of the run before its first unit (the statefun scenario
-/// is warmed up with the floors); 0 in documents older than the field.
+/// Unrecorded invocations of each scenario before its first unit (StateFun: <see cref="Scenario.WarmupScale"/> times as
+/// many logins); 0 in documents older than the field.
 /// </param>
+/// <param name="StateFunLabel">What serves <paramref name="StateFunUrl"/>, in the requester's words (e.g. "official JS SDK"); null when not said.</param>
 public sealed record BenchSettings(
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<int> Invocations,
@@ -15,7 +16,8 @@ public sealed record BenchSettings(
     string StateFunUrl,
     string UserId,
     string UserName,
-    int Warmup = 0);
+    int Warmup = 0,
+    string? StateFunLabel = null);
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
 /// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>
@@ -25,15 +27,95 @@ public sealed record BenchSettings(
 /// out of results.json.
 /// </param>
 /// <param name="Environment">The machine and the component versions the host runs; null when it says nothing about them.</param>
+/// <param name="NoopUrl">The no-op endpoint of the host that runs the bench: the HTTP floor's target.</param>
+/// <param name="HostKey">The key the run was started with, for the host's own endpoints (the no-op); null for none.</param>
+/// <param name="StateFunOnThisHost">Whether <see cref="BenchSettings.StateFunUrl"/> is the greeter of the host that runs the bench.</param>
 public sealed record BenchRun(
-    string RunId, BenchSettings Settings, string Host, string StorageProvider, StorageSetup? Storage = null, string? StateFunKey = null, RunEnvironment? Environment = null);
+    string RunId,
+    BenchSettings Settings,
+    string Host,
+    string StorageProvider,
+    StorageSetup? Storage = null,
+    string? StateFunKey = null,
+    RunEnvironment? Environment = null,
+    string? NoopUrl = null,
+    string? HostKey = null,
+    bool StateFunOnThisHost = true)
+{
+    /// <summary>What the statefun results came from: the endpoint and the runtime that drove it.</summary>
+    public StateFunEndpoint DescribeStateFun() => new(
+        this.Settings.StateFunUrl,
+        this.StateFunOnThisHost ? StateFunEndpoint.ThisHost : StateFunEndpoint.External,
+        this.Settings.StateFunLabel ?? (this.StateFunOnThisHost ? "the C# greeter of the host that ran the bench" : null),
+        StateFunEndpoint.EmulatedRuntime);
+}
+
+/// <summary>Which StateFun endpoint the statefun scenario drove and what played the runtime (<c>stateFun</c> in the results).</summary>
+/// <param name="Url">The endpoint (<c>{function.name}</c> stands for the function type's name).</param>
+/// <param name="Kind"><see cref="ThisHost"/> or <see cref="External"/>.</param>
+/// <param name="Label">What serves it, as the request said (or the host's greeter); null when not said.</param>
+/// <param name="Runtime">What delivered the messages: the bench's driver, playing the StateFun runtime.</param>
+public sealed record StateFunEndpoint(string Url, string Kind, string? Label, string Runtime)
+{
+    /// <summary>The greeter of the host that ran the bench.</summary>
+    public const string ThisHost = "this-host";
+
+    /// <summary>Any other StateFun endpoint (another process, an official SDK's greeter, a function behind a cluster's URL).</summary>
+    public const string External = "external";
+
+    /// <summary>
+    /// The runtime of every statefun result: the bench's driver emulates the StateFun runtime in process (request-reply
+    /// over HTTP, one message at a time per address, state kept by the driver); a Flink cluster adds its own messaging,
+    /// state backend and checkpoints, measured by the cluster driver instead (StateFunGreeter/README.md).
+    /// </summary>
+    public const string EmulatedRuntime = "emulated by the bench's driver (no Flink cluster)";
+}
 
 /// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
 public sealed record BenchUnit(string Scenario, int Invocations, int Repetition);
 
-/// <summary>The order in which a run takes its units.</summary>
+/// <summary>The order in which a run takes its units, and how a unit is cut into orchestrations.</summary>
 public static class BenchPlan
 {
+    /// <summary>
+    /// Timing records per timings entity, and so logins per StateFun driver call: an entity's whole state is rewritten by
+    /// every batch, so chunks keep that cost bounded, and a crash costs at most one driver call.
+    /// </summary>
+    public const int TimingsChunkSize = 1000;
+
+    /// <summary>
+    /// The segments of a unit of <paramref name="invocations"/> of <paramref name="scenario"/>, as (first sequence, count):
+    /// StateFun chunk by timings chunk; Durable Functions scenarios <c>checkpointEvery</c> at a time in checkpointed mode,
+    /// all at once in single mode.
+    /// </summary>
+    public static IReadOnlyList<(int First, int Count)> Segments(BenchSettings settings, Scenario scenario, int invocations)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(scenario);
+        int size = !scenario.IsDurable ? TimingsChunkSize : settings.Mode == BenchModes.Single ? invocations : settings.CheckpointEvery;
+        var segments = new List<(int, int)>((invocations + size - 1) / size);
+        for (int first = 0; first < invocations; first += size)
+        {
+            segments.Add((first, Math.Min(size, invocations - first)));
+        }
+
+        return segments;
+    }
+
+    /// <summary>
+    /// The unrecorded warm-up units (repetition 0) that run before the first measured unit: <c>warmup</c> invocations of
+    /// each Durable Functions scenario and <see cref="Scenario.WarmupScale"/> times as many StateFun logins. A fresh host
+    /// runs its first few hundred invocations at about 1.6 times the steady latency while its code is compiled and
+    /// optimised; a StateFun cluster is a warm JVM too.
+    /// </summary>
+    public static IReadOnlyList<BenchUnit> WarmUps(BenchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Warmup <= 0
+            ? []
+            : [.. settings.Scenarios.Select(name => new BenchUnit(name, settings.Warmup * Scenarios.Get(name).WarmupScale, Repetition: 0))];
+    }
+
     /// <summary>
     /// Every unit of a run: for each N, for each repetition, every scenario in turn. Interleaving the scenarios at the
     /// same N keeps drift of the machine (Azurite's growing tables, other load) from favouring one scenario.

@@ -21,8 +21,8 @@ public static class HtmlReport
 
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
-    /// <summary>The report of <paramref name="document"/>; <paramref name="events"/> feed the latency-over-sequence chart.</summary>
-    public static string Build(ResultsDocument document, IReadOnlyList<EventRecord> events)
+    /// <summary>The report of <paramref name="document"/> and, when <c>./bench run</c> made one, its <paramref name="inspection"/>; <paramref name="events"/> feed the latency-over-sequence chart.</summary>
+    public static string Build(ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBench ")
@@ -43,13 +43,13 @@ public static class HtmlReport
         AppendFloors(html, document);
         AppendResultsTable(html, document);
         AppendSummaryTable(html, document);
-        AppendRemainingTime(html, document);
-        AppendStorageRequests(html, document);
+        AppendRemainingTime(html, document, inspection);
+        AppendStorageRequests(html, inspection);
         html.Append(ThroughputChart(document));
         html.Append(PercentileChart(document));
         html.Append(SequenceChart(events));
-        AppendHistoryCheck(html, document.HistoryCheck);
-        AppendQueueDepths(html, document, events);
+        AppendHistoryCheck(html, inspection?.HistoryCheck);
+        AppendQueueDepths(html, document, inspection, events);
         html.Append("<p class=\"note\">Reference series: the thesis' Table 5.3 (Flink StateFun, 1 task manager, parallelism 4) and Table 5.4 ")
             .Append("(Durable Functions on Azure Storage, activity calls, 4 events per invocation), both run locally on one machine. ")
             .Append("Throughput is formula 4.1: events per invocation x invocations / execution time.</p>");
@@ -131,17 +131,20 @@ public static class HtmlReport
     }
 
     /// <summary>Per (scenario, N): how much longer a floor step took in the scenario than in the floor, and what that time is.</summary>
-    private static void AppendRemainingTime(StringBuilder html, ResultsDocument document)
+    private static void AppendRemainingTime(StringBuilder html, ResultsDocument document, Inspection? inspection)
     {
         var sentences = new List<string>();
         foreach (ScenarioSummary s in document.Summary)
         {
-            if (s.MeanEfficiency is not double efficiency || efficiency <= 0 || FloorEfficiency.FloorRate(s.Scenario, document.Floors) is not double rate)
+            double[] rates = [.. document.Results.Where(r => r.Scenario == s.Scenario && r.Invocations == s.Invocations && r.FloorRate is not null).Select(r => r.FloorRate!.Value)];
+            if (s.MeanEfficiency is not double efficiency || efficiency <= 0 || rates.Length == 0)
             {
                 continue;
             }
 
-            bool http = s.Scenario == Scenarios.StateFun;
+            double rate = rates.Average();
+
+            bool http = Scenarios.Get(s.Scenario).Floor == FloorKind.Http;
             double floorMs = 1000 / rate;
             double stepMs = floorMs / efficiency;
             string unit = http ? "HTTP request" : "storage step";
@@ -157,9 +160,9 @@ public static class HtmlReport
                 : "is spent outside the floor's storage operations: in the Durable Task engine (queue polling and its back-off, loading and replaying history, (de)serialization, the extra storage calls a real step makes) and in recording the timings";
             string sentence = string.Create(CultureInfo.InvariantCulture,
                 $"{s.Scenario} at N={s.Invocations} took {stepMs:0.00} ms per {unit} against the floor's {floorMs:0.00} ms (efficiency {efficiency:0.00}); the remaining {stepMs - floorMs:0.00} ms ({1 - efficiency:0%}) {where}.");
-            if (!http && RequestsPerInvocation(document, s.Scenario, s.Invocations) is { } measured)
+            if (!http && RequestsPerInvocation(inspection, s.Scenario, s.Invocations) is { } measured)
             {
-                int floorRequests = FloorEfficiency.StepsPerInvocation(s.Scenario) * StorageFloor.StepOperations;
+                int floorRequests = Scenarios.Get(s.Scenario).StepsPerInvocation * StorageFloor.StepOperations;
                 string top = string.Join(", ", measured.ByOperation.OrderByDescending(o => o.Value).Take(3).Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0}")));
                 sentence += string.Create(CultureInfo.InvariantCulture,
                     $" Counted: {measured.PerInvocation:0.0} storage requests per invocation where the floor has {floorRequests} (most: {top}); requests differ in cost (an empty receive is cheap), so the count explains the extra work, not its exact time.");
@@ -175,9 +178,9 @@ public static class HtmlReport
     }
 
     /// <summary>The mean storage requests per invocation over the repetitions of (scenario, N), or null when not counted.</summary>
-    private static (double PerInvocation, IReadOnlyDictionary<string, double> ByOperation)? RequestsPerInvocation(ResultsDocument document, string scenario, int invocations)
+    private static (double PerInvocation, IReadOnlyDictionary<string, double> ByOperation)? RequestsPerInvocation(Inspection? inspection, string scenario, int invocations)
     {
-        StorageRequestCount[] counts = document.StorageRequests?.Where(c => c.Scenario == scenario && c.Invocations == invocations).ToArray() ?? [];
+        StorageRequestCount[] counts = inspection?.StorageRequests?.Where(c => c.Scenario == scenario && c.Invocations == invocations).ToArray() ?? [];
         if (counts.Length == 0)
         {
             return null;
@@ -190,9 +193,9 @@ public static class HtmlReport
     }
 
     /// <summary>Storage requests per invocation by operation, per result (embedded host only).</summary>
-    private static void AppendStorageRequests(StringBuilder html, ResultsDocument document)
+    private static void AppendStorageRequests(StringBuilder html, Inspection? inspection)
     {
-        if (document.StorageRequests is not { Count: > 0 } counts)
+        if (inspection?.StorageRequests is not { Count: > 0 } counts)
         {
             return;
         }
@@ -262,9 +265,9 @@ public static class HtmlReport
     /// The task hub's queue lengths over the run, and per unit the deepest they got: where a backlog builds, latency and
     /// throughput include the time messages waited, so the benchmark measures queueing there.
     /// </summary>
-    private static void AppendQueueDepths(StringBuilder html, ResultsDocument document, IReadOnlyList<EventRecord> events)
+    private static void AppendQueueDepths(StringBuilder html, ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events)
     {
-        if (document.QueueDepths is not { Count: > 0 } samples)
+        if (inspection?.QueueDepths is not { Count: > 0 } samples)
         {
             return;
         }

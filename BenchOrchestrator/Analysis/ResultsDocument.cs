@@ -1,30 +1,18 @@
 using System.Globalization;
 using System.Text;
 using FunctionsBench.BenchOrchestrator.Floors;
-using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
-/// The results of a run: the control orchestration's output, <c>GET /api/bench/{id}</c> and <c>results.json</c>.
-/// The field names are a public contract (see the README).
+/// The results of a run: the control orchestration's output, <c>GET /api/bench/{id}</c> and <c>results.json</c>. What
+/// <c>./bench run</c> adds from outside the run is in <see cref="Inspection"/>. The field names are a public contract
+/// (see the README).
 /// </summary>
 /// <param name="Floors">The storage and HTTP floors measured at the start of the run; null only in documents older than the floors.</param>
-/// <param name="HistoryCheck">
-/// The recorded timings compared with the task hub's History table; added by <c>./bench run</c> after the run, so null in
-/// the orchestration's output and <c>GET /api/bench/{id}</c>.
-/// </param>
-/// <param name="StorageRequests">
-/// The task hub's storage requests per invocation in each unit's time window; counted by the embedded host's storage
-/// clients and added by <c>./bench run</c>, so null on the Functions host, in the orchestration's output and in
-/// <c>GET /api/bench/{id}</c>.
-/// </param>
 /// <param name="Storage">The storage account (Azurite and its mode, or a real account) and the provider settings of the run.</param>
 /// <param name="Environment">The machine, the runtime and the component versions of the host that ran the run.</param>
-/// <param name="QueueDepths">
-/// The task hub's queue lengths about every second of the run; sampled by <c>./bench run</c>, so null in the orchestration's
-/// output and <c>GET /api/bench/{id}</c>.
-/// </param>
+/// <param name="StateFun">The StateFun endpoint the statefun scenario drove and what played the runtime; null without statefun.</param>
 public sealed record ResultsDocument(
     string RunId,
     string Host,
@@ -35,11 +23,9 @@ public sealed record ResultsDocument(
     IReadOnlyList<ScenarioResult> Results,
     IReadOnlyList<ScenarioSummary> Summary,
     BenchFloors? Floors = null,
-    HistoryCheck? HistoryCheck = null,
-    IReadOnlyList<QueueDepthSample>? QueueDepths = null,
     StorageSetup? Storage = null,
-    IReadOnlyList<StorageRequestCount>? StorageRequests = null,
-    RunEnvironment? Environment = null)
+    RunEnvironment? Environment = null,
+    StateFunEndpoint? StateFun = null)
 {
     /// <summary>The header of <c>results.csv</c>.</summary>
     public const string CsvHeader =
@@ -71,11 +57,12 @@ public sealed record ResultsDocument(
 /// <param name="InvocationsPerSecond">N / execution seconds.</param>
 /// <param name="Recorded">Timing records read back from the timings entities (equals N when nothing was lost).</param>
 /// <param name="LatencyMs">Per-invocation latency statistics.</param>
-/// <param name="StepsPerInvocation">Floor steps one invocation needs at minimum (<see cref="FloorEfficiency.StepsPerInvocation"/>).</param>
+/// <param name="StepsPerInvocation">Floor steps one invocation needs at minimum (<see cref="Scenario.StepsPerInvocation"/>).</param>
 /// <param name="Efficiency">
-/// invocations/s x steps per invocation / the floor's rate (storage steps/s; HTTP requests/s for statefun); null when
-/// that floor was not measured.
+/// invocations/s x steps per invocation / <paramref name="FloorRate"/>; null when no floor of the scenario's kind was measured.
 /// </param>
+/// <param name="FloorRate">The floor rate the efficiency is computed against (storage steps/s; HTTP requests/s for statefun).</param>
+/// <param name="FloorSource"><c>unit</c>: measured just before this unit; <c>run</c>: the run's start floor (the unit's could not be measured).</param>
 public sealed record ScenarioResult(
     string Scenario,
     int Invocations,
@@ -88,19 +75,34 @@ public sealed record ScenarioResult(
     int Recorded,
     LatencySummary LatencyMs,
     int StepsPerInvocation = 0,
-    double? Efficiency = null)
+    double? Efficiency = null,
+    double? FloorRate = null,
+    string? FloorSource = null)
 {
-    /// <summary>Builds a result from a unit's measured span and its recorded latencies, and its efficiency against <paramref name="floors"/>.</summary>
-    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs, BenchFloors? floors = null)
+    /// <summary><see cref="FloorSource"/> of a floor measured just before the unit.</summary>
+    public const string UnitFloor = "unit";
+
+    /// <summary><see cref="FloorSource"/> of the run's start floor.</summary>
+    public const string RunFloor = "run";
+
+    /// <summary>
+    /// Builds a result from a unit's measured span and its recorded latencies, with its efficiency against the floor
+    /// measured just before it (<paramref name="unitFloors"/>), else the run's (<paramref name="floors"/>).
+    /// </summary>
+    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs, BenchFloors? floors = null, BenchFloors? unitFloors = null)
     {
-        int perInvocation = Scenarios.EventsPerInvocation(unit.Scenario);
+        Scenario scenario = Scenarios.Get(unit.Scenario);
+        int perInvocation = scenario.EventsPerInvocation;
         long events = (long)perInvocation * unit.Invocations;
         double seconds = Math.Max((end - start).TotalSeconds, 1e-6);
         double invocationsPerSecond = unit.Invocations / seconds;
+        (double? rate, string? source) = FloorEfficiency.FloorRate(scenario, unitFloors) is double unitRate
+            ? (unitRate, UnitFloor)
+            : FloorEfficiency.FloorRate(scenario, floors) is double runRate ? (runRate, RunFloor) : ((double?)null, (string?)null);
         return new ScenarioResult(
             unit.Scenario, unit.Invocations, unit.Repetition, perInvocation, events, seconds,
             events / seconds, invocationsPerSecond, latenciesMs.Count, Statistics.Summarize(latenciesMs),
-            FloorEfficiency.StepsPerInvocation(unit.Scenario), FloorEfficiency.Of(unit.Scenario, invocationsPerSecond, floors));
+            scenario.StepsPerInvocation, FloorEfficiency.Of(scenario, invocationsPerSecond, rate), rate, source);
     }
 }
 

@@ -42,7 +42,10 @@ public sealed class BenchLimits
     public IReadOnlyCollection<string> StateFunAllowedHosts { get; init; } = [];
 }
 
-/// <summary>Parses and validates the body of <c>POST /api/bench</c>. Every field is optional; every value is checked.</summary>
+/// <summary>
+/// Parses and validates the body of <c>POST /api/bench</c>: every field is optional and every value is checked. The CLI
+/// validates its flags with this same parser before it starts anything, so the rules live here only.
+/// </summary>
 public static class BenchRequestParser
 {
     /// <summary>Default N when none is given.</summary>
@@ -52,13 +55,49 @@ public static class BenchRequestParser
     public const int DefaultCheckpointEvery = 100;
 
     /// <summary>
-    /// Default warm-up invocations per Durable Functions scenario: the first ~250 invocations of a fresh host run at
-    /// about 1.6 times the steady latency while its code is compiled and optimised.
+    /// Default warm-up invocations per scenario: the first ~250 invocations of a fresh host run at about 1.6 times the
+    /// steady latency while its code is compiled and optimised.
     /// </summary>
     public const int DefaultWarmup = 100;
 
-    private static readonly string[] Fields =
-        ["scenarios", "invocations", "repetitions", "mode", "checkpointEvery", "parallelism", "warmup", "stateFunUrl", "userId", "userName"];
+    /// <summary>The default user id and name (the thesis' and the playground's).</summary>
+    public const string DefaultUserId = "1", DefaultUserName = "Joe";
+
+    /// <summary>Longest <c>stateFunLabel</c>.</summary>
+    public const int MaxLabelLength = 100;
+
+    /// <summary>Each field of the body and how its value changes the settings; a field not here is refused.</summary>
+    private static readonly Dictionary<string, Func<JsonElement, BenchSettings, BenchLimits, Parsed>> Fields = new(StringComparer.Ordinal)
+    {
+        ["scenarios"] = ParseScenarios,
+        ["invocations"] = ParseInvocations,
+        ["repetitions"] = (v, s, _) => Whole(v, "repetitions", 1, BenchLimits.MaxRepetitions, n => s with { Repetitions = n }),
+        ["mode"] = (v, s, _) => v.ValueKind == JsonValueKind.String && BenchModes.All.Contains(v.GetString()!)
+            ? new(s with { Mode = v.GetString()! })
+            : Parsed.Fail("mode", $"'mode' must be one of {string.Join(", ", BenchModes.All)}"),
+        ["checkpointEvery"] = (v, s, _) => Whole(v, "checkpointEvery", 1, BenchLimits.MaxCheckpointEvery, n => s with { CheckpointEvery = n }),
+        ["parallelism"] = (v, s, _) => Whole(v, "parallelism", 1, BenchLimits.MaxParallelism, n => s with { Parallelism = n }),
+        ["warmup"] = (v, s, _) => Whole(v, "warmup", 0, BenchLimits.MaxWarmup, n => s with { Warmup = n }),
+        ["stateFunUrl"] = (v, s, limits) => v.ValueKind != JsonValueKind.String
+            ? Parsed.Fail("stateFunUrl", "'stateFunUrl' must be a string")
+            : CheckStateFunUrl(v.GetString()!, limits) is { } problem ? Parsed.Fail("stateFunUrl", problem) : new(s with { StateFunUrl = v.GetString()! }),
+        ["stateFunLabel"] = (v, s, _) => Text(v) is { Length: > 0 and <= MaxLabelLength } label && !label.Any(char.IsControl)
+            ? new(s with { StateFunLabel = label })
+            : Parsed.Fail("stateFunLabel", $"'stateFunLabel' must be 1 to {MaxLabelLength} printable characters"),
+        ["userId"] = (v, s, _) => Text(v) is { Length: > 0 and <= BenchLimits.MaxUserIdLength } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? new(s with { UserId = id })
+            : Parsed.Fail("userId", $"'userId' must be 1 to {BenchLimits.MaxUserIdLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'"),
+        ["userName"] = (v, s, _) => Text(v) is { Length: > 0 and <= BenchLimits.MaxUserNameLength } name && !name.Any(char.IsControl) && name.Trim().Length > 0
+            ? new(s with { UserName = name })
+            : Parsed.Fail("userName", $"'userName' must be 1 to {BenchLimits.MaxUserNameLength} printable characters"),
+    };
+
+    /// <summary>The body's fields, in the order the README lists them.</summary>
+    public static IReadOnlyCollection<string> FieldNames => Fields.Keys;
+
+    /// <summary>The settings of an empty body: every default.</summary>
+    public static BenchSettings Defaults(string defaultStateFunUrl) => new(
+        Scenarios.Names, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, DefaultUserId, DefaultUserName, DefaultWarmup);
 
     /// <summary>
     /// Parses <paramref name="body"/> (UTF-8 JSON; empty means all defaults). Returns the settings or the first error.
@@ -68,12 +107,13 @@ public static class BenchRequestParser
     /// <param name="limits">What the operator allows.</param>
     public static (BenchSettings? Settings, BenchRequestError? Error) Parse(ReadOnlySpan<byte> body, string defaultStateFunUrl, BenchLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         if (body.Length > BenchLimits.MaxBodyBytes)
         {
-            return Fail("body", $"the request body is larger than {BenchLimits.MaxBodyBytes} bytes");
+            return (null, new BenchRequestError($"the request body is larger than {BenchLimits.MaxBodyBytes} bytes", "body"));
         }
 
-        var settings = new BenchSettings(Scenarios.All, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, "1", "Joe", DefaultWarmup);
+        BenchSettings settings = Defaults(defaultStateFunUrl);
         if (body.Trim(" \t\r\n"u8).IsEmpty)
         {
             return (settings, null);
@@ -86,173 +126,45 @@ public static class BenchRequestParser
         }
         catch (JsonException ex)
         {
-            return Fail("body", $"the body is not valid JSON ({ex.Message})");
+            return (null, new BenchRequestError($"the body is not valid JSON ({ex.Message})", "body"));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return Fail("body", "the body must be a JSON object");
+                return (null, new BenchRequestError("the body must be a JSON object", "body"));
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (JsonProperty property in document.RootElement.EnumerateObject())
             {
-                if (!seen.Add(property.Name))
-                {
-                    return Fail(property.Name, $"field '{property.Name}' appears more than once");
-                }
-
-                if (!Fields.Contains(property.Name, StringComparer.Ordinal))
-                {
-                    return Fail(property.Name, $"unknown field '{property.Name}'; the fields are {string.Join(", ", Fields)}");
-                }
-
-                if (property.Value.ValueKind == JsonValueKind.Null)
-                {
-                    return Fail(property.Name, $"'{property.Name}' must not be null; leave it out for the default");
-                }
-
-                BenchRequestError? error;
-                (settings, error) = Apply(settings, property, defaultStateFunUrl, limits);
-                if (error is not null)
+                Parsed parsed = !seen.Add(property.Name)
+                    ? Parsed.Fail(property.Name, $"field '{property.Name}' appears more than once")
+                    : !Fields.TryGetValue(property.Name, out var parse)
+                        ? Parsed.Fail(property.Name, $"unknown field '{property.Name}'; the fields are {string.Join(", ", Fields.Keys)}")
+                        : property.Value.ValueKind == JsonValueKind.Null
+                            ? Parsed.Fail(property.Name, $"'{property.Name}' must not be null; leave it out for the default")
+                            : parse(property.Value, settings, limits);
+                if (parsed.Error is { } error)
                 {
                     return (null, error);
                 }
+
+                settings = parsed.Settings!;
             }
         }
 
-        if (BenchPlan.TotalInvocations(settings) > BenchLimits.MaxTotalInvocations)
-        {
-            return Fail("invocations", $"the run would make {BenchPlan.TotalInvocations(settings)} invocations (scenarios x invocations x repetitions); the limit is {BenchLimits.MaxTotalInvocations}");
-        }
-
-        return (settings, null);
-    }
-
-    private static (BenchSettings Settings, BenchRequestError? Error) Apply(BenchSettings s, JsonProperty property, string defaultStateFunUrl, BenchLimits limits)
-    {
-        JsonElement value = property.Value;
-        switch (property.Name)
-        {
-            case "scenarios":
-            {
-                if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
-                {
-                    return Error(s, "scenarios", $"'scenarios' must be a non-empty array of scenario names ({string.Join(", ", Scenarios.All)})");
-                }
-
-                var names = new List<string>();
-                int i = 0;
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    string field = $"scenarios[{i++}]";
-                    if (item.ValueKind != JsonValueKind.String || !Scenarios.IsKnown(item.GetString()!))
-                    {
-                        return Error(s, field, $"unknown scenario {item.GetRawText()}; the scenarios are {string.Join(", ", Scenarios.All)}");
-                    }
-
-                    if (names.Contains(item.GetString()!))
-                    {
-                        return Error(s, field, $"scenario '{item.GetString()}' is listed twice");
-                    }
-
-                    names.Add(item.GetString()!);
-                }
-
-                // Runs take scenarios in the canonical order whatever order the request lists them in.
-                return (s with { Scenarios = Scenarios.All.Where(names.Contains).ToList() }, null);
-            }
-
-            case "invocations":
-            {
-                if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0 || value.GetArrayLength() > BenchLimits.MaxInvocationCounts)
-                {
-                    return Error(s, "invocations", $"'invocations' must be an array of 1 to {BenchLimits.MaxInvocationCounts} whole numbers, e.g. [1000, 4000]");
-                }
-
-                var counts = new List<int>();
-                int i = 0;
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    string field = $"invocations[{i++}]";
-                    if (!TryInt(item, 1, BenchLimits.MaxInvocations, out int n))
-                    {
-                        return Error(s, field, $"each invocation count must be a whole number from 1 to {BenchLimits.MaxInvocations}, not {item.GetRawText()}");
-                    }
-
-                    if (counts.Contains(n))
-                    {
-                        return Error(s, field, $"invocation count {n} is listed twice");
-                    }
-
-                    counts.Add(n);
-                }
-
-                return (s with { Invocations = counts }, null);
-            }
-
-            case "repetitions":
-                return TryInt(value, 1, BenchLimits.MaxRepetitions, out int repetitions)
-                    ? (s with { Repetitions = repetitions }, null)
-                    : Error(s, "repetitions", $"'repetitions' must be a whole number from 1 to {BenchLimits.MaxRepetitions}");
-
-            case "mode":
-                return value.ValueKind == JsonValueKind.String && BenchModes.All.Contains(value.GetString()!)
-                    ? (s with { Mode = value.GetString()! }, null)
-                    : Error(s, "mode", $"'mode' must be one of {string.Join(", ", BenchModes.All)}");
-
-            case "checkpointEvery":
-                return TryInt(value, 1, BenchLimits.MaxCheckpointEvery, out int every)
-                    ? (s with { CheckpointEvery = every }, null)
-                    : Error(s, "checkpointEvery", $"'checkpointEvery' must be a whole number from 1 to {BenchLimits.MaxCheckpointEvery}");
-
-            case "parallelism":
-                return TryInt(value, 1, BenchLimits.MaxParallelism, out int parallelism)
-                    ? (s with { Parallelism = parallelism }, null)
-                    : Error(s, "parallelism", $"'parallelism' must be a whole number from 1 to {BenchLimits.MaxParallelism}");
-
-            case "warmup":
-                return TryInt(value, 0, BenchLimits.MaxWarmup, out int warmup)
-                    ? (s with { Warmup = warmup }, null)
-                    : Error(s, "warmup", $"'warmup' must be a whole number from 0 to {BenchLimits.MaxWarmup}");
-
-            case "stateFunUrl":
-            {
-                if (value.ValueKind != JsonValueKind.String)
-                {
-                    return Error(s, "stateFunUrl", "'stateFunUrl' must be a string");
-                }
-
-                string? problem = CheckStateFunUrl(value.GetString()!, limits);
-                return problem is null ? (s with { StateFunUrl = value.GetString()! }, null) : Error(s, "stateFunUrl", problem);
-            }
-
-            case "userId":
-            {
-                string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                return text is { Length: > 0 and <= BenchLimits.MaxUserIdLength } && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
-                    ? (s with { UserId = text }, null)
-                    : Error(s, "userId", $"'userId' must be 1 to {BenchLimits.MaxUserIdLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'");
-            }
-
-            case "userName":
-            {
-                string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                return text is { Length: > 0 and <= BenchLimits.MaxUserNameLength } && !text.Any(char.IsControl) && text.Trim().Length > 0
-                    ? (s with { UserName = text }, null)
-                    : Error(s, "userName", $"'userName' must be 1 to {BenchLimits.MaxUserNameLength} printable characters");
-            }
-
-            default:
-                throw new InvalidOperationException("unreachable: the field list is checked before");
-        }
+        long total = BenchPlan.TotalInvocations(settings);
+        return total > BenchLimits.MaxTotalInvocations
+            ? (null, new BenchRequestError($"the run would make {total} invocations (scenarios x invocations x repetitions); the limit is {BenchLimits.MaxTotalInvocations}", "invocations"))
+            : (settings, null);
     }
 
     /// <summary>Why <paramref name="url"/> may not be used as a StateFun endpoint, or null when it may.</summary>
     public static string? CheckStateFunUrl(string url, BenchLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             return "'stateFunUrl' must be an absolute http or https URL";
@@ -267,13 +179,77 @@ public static class BenchRequestParser
         return allowed ? null : $"'stateFunUrl' host '{uri.Host}' is not allowed; loopback is, and the operator may allow more hosts (Bench__StateFunAllowedHosts)";
     }
 
+    private static Parsed ParseScenarios(JsonElement value, BenchSettings settings, BenchLimits limits)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            return Parsed.Fail("scenarios", $"'scenarios' must be a non-empty array of scenario names ({string.Join(", ", Scenarios.Names)})");
+        }
+
+        var names = new List<string>();
+        int i = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string field = $"scenarios[{i++}]";
+            if (item.ValueKind != JsonValueKind.String || !Scenarios.IsKnown(item.GetString()!))
+            {
+                return Parsed.Fail(field, $"unknown scenario {item.GetRawText()}; the scenarios are {string.Join(", ", Scenarios.Names)}");
+            }
+
+            if (names.Contains(item.GetString()!))
+            {
+                return Parsed.Fail(field, $"scenario '{item.GetString()}' is listed twice");
+            }
+
+            names.Add(item.GetString()!);
+        }
+
+        // Runs take scenarios in the canonical order whatever order the request lists them in.
+        return new(settings with { Scenarios = [.. Scenarios.Names.Where(names.Contains)] });
+    }
+
+    private static Parsed ParseInvocations(JsonElement value, BenchSettings settings, BenchLimits limits)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0 || value.GetArrayLength() > BenchLimits.MaxInvocationCounts)
+        {
+            return Parsed.Fail("invocations", $"'invocations' must be an array of 1 to {BenchLimits.MaxInvocationCounts} whole numbers, e.g. [1000, 4000]");
+        }
+
+        var counts = new List<int>();
+        int i = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string field = $"invocations[{i++}]";
+            if (!TryInt(item, 1, BenchLimits.MaxInvocations, out int n))
+            {
+                return Parsed.Fail(field, $"each invocation count must be a whole number from 1 to {BenchLimits.MaxInvocations}, not {item.GetRawText()}");
+            }
+
+            if (counts.Contains(n))
+            {
+                return Parsed.Fail(field, $"invocation count {n} is listed twice");
+            }
+
+            counts.Add(n);
+        }
+
+        return new(settings with { Invocations = counts });
+    }
+
+    private static Parsed Whole(JsonElement value, string field, int min, int max, Func<int, BenchSettings> apply)
+        => TryInt(value, min, max, out int n) ? new(apply(n)) : Parsed.Fail(field, $"'{field}' must be a whole number from {min} to {max}");
+
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static bool TryInt(JsonElement value, int min, int max, out int result)
     {
         result = 0;
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result) && result >= min && result <= max;
     }
 
-    private static (BenchSettings, BenchRequestError?) Error(BenchSettings s, string field, string message) => (s, new BenchRequestError(message, field));
-
-    private static (BenchSettings?, BenchRequestError?) Fail(string field, string message) => (null, new BenchRequestError(message, field));
+    /// <summary>A field's outcome: the changed settings, or the error.</summary>
+    private readonly record struct Parsed(BenchSettings? Settings, BenchRequestError? Error = null)
+    {
+        public static Parsed Fail(string field, string message) => new(null, new BenchRequestError(message, field));
+    }
 }

@@ -231,14 +231,10 @@ internal static class RunCommand
             }
         }
 
-        document = document with
-        {
-            HistoryCheck = history,
-            StorageRequests = requests,
-            QueueDepths = samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt),
-        };
-        await RunOutput.WriteAsync(folder, document, events, HtmlReport.Build(document, events), cancellationToken);
-        RunOutput.PrintTables(console, document);
+        var inspection = new Inspection(
+            document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests);
+        await RunOutput.WriteAsync(folder, document, inspection, events, HtmlReport.Build(document, inspection, events), cancellationToken);
+        RunOutput.PrintTables(console, document, inspection);
         console.MarkupLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
         bool complete = document.Results.All(r => r.Recorded == r.Invocations);
         if (!complete)
@@ -262,9 +258,11 @@ internal static class RunCommand
                     RunStatus current = await client.GetStatusAsync(statusUri, cancellationToken);
                     if (current.Progress is { } p)
                     {
+                        // The running unit's orchestration says how far it is.
+                        UnitProgress? unit = p is { Phase: "units", UnitInstanceId: { } unitId } ? await client.GetUnitProgressAsync(statusUri, unitId, cancellationToken) : null;
                         task.MaxValue = Math.Max(1, p.TotalOverall);
-                        task.Value = p.DoneOverall;
-                        task.Description = $"{p.Scenario} N={p.Invocations} rep {p.Repetition} ({p.Unit}/{p.Units})";
+                        task.Value = p.DoneOverall + (unit?.Done ?? 0);
+                        task.Description = p.Phase == "units" ? $"{p.Scenario} N={p.Invocations} rep {p.Repetition} ({p.Unit}/{p.Units})" : p.Phase;
                     }
 
                     if (current.RuntimeStatus is "Completed" or "Failed" or "Terminated" or "Canceled")

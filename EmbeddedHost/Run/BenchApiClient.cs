@@ -51,6 +51,24 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
         return new RunStatus(root.GetProperty("runtimeStatus").GetString()!, progress, output);
     }
 
+    /// <summary>How far the unit orchestration <paramref name="unitInstanceId"/> is, from its status URI (beside the run's); null before it starts.</summary>
+    public async Task<UnitProgress?> GetUnitProgressAsync(Uri runStatusUri, string unitInstanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runStatusUri);
+        string path = runStatusUri.AbsolutePath;
+        var unitUri = new UriBuilder(runStatusUri) { Path = path[..(path.LastIndexOf('/') + 1)] + Uri.EscapeDataString(unitInstanceId) }.Uri;
+        using HttpResponseMessage response = await http.GetAsync(unitUri, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using JsonDocument status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return status.RootElement.TryGetProperty("customStatus", out JsonElement custom) && custom.ValueKind == JsonValueKind.Object
+            ? custom.Deserialize<UnitProgress>(BenchJson.Options)
+            : null;
+    }
+
     /// <summary>The results document (GET /api/bench/{id}) as the server wrote it.</summary>
     public Task<string> GetResultsJsonAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}", cancellationToken);
 

@@ -8,11 +8,11 @@ using Spectre.Console;
 
 namespace FunctionsBench.Embedded.Run;
 
-/// <summary>What <c>./bench run</c> leaves behind and prints: the four files and the thesis-style tables.</summary>
+/// <summary>What <c>./bench run</c> leaves behind and prints: the files and the thesis-style tables.</summary>
 public static class RunOutput
 {
     /// <summary>The files a run writes into its output folder.</summary>
-    public static readonly string[] FileNames = ["results.json", "results.csv", "events.csv", "report.html"];
+    public static readonly string[] FileNames = ["results.json", "inspection.json", "results.csv", "events.csv", "report.html"];
 
     /// <summary>The default output folder: a timestamped folder under <c>results/</c>.</summary>
     public static string DefaultFolder(DateTime now)
@@ -22,11 +22,13 @@ public static class RunOutput
     public static ResultsDocument Parse(string resultsJson)
         => JsonSerializer.Deserialize<ResultsDocument>(resultsJson, BenchJson.Options) ?? throw new BenchApiException("The results document is empty.");
 
-    /// <summary>Writes results.json (indented), results.csv, events.csv and report.html into <paramref name="folder"/>.</summary>
-    public static async Task WriteAsync(string folder, ResultsDocument document, IReadOnlyList<EventRecord> events, string reportHtml, CancellationToken cancellationToken)
+    /// <summary>Writes results.json and inspection.json (indented), results.csv, events.csv and report.html into <paramref name="folder"/>.</summary>
+    public static async Task WriteAsync(
+        string folder, ResultsDocument document, Inspection inspection, IReadOnlyList<EventRecord> events, string reportHtml, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, BenchJson.Indented), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "inspection.json"), JsonSerializer.Serialize(inspection, BenchJson.Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), document.ToCsv(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "events.csv"), EventRecord.ToCsv(events), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), reportHtml, cancellationToken);
@@ -37,7 +39,7 @@ public static class RunOutput
     /// and 5.4) with latency percentiles and efficiency against the floor, then the History cross-check and the queue
     /// depths when the document has them. Short headers keep every table within 100 columns.
     /// </summary>
-    public static void PrintTables(IAnsiConsole console, ResultsDocument document)
+    public static void PrintTables(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
@@ -78,15 +80,15 @@ public static class RunOutput
             console.Write(summary);
         }
 
-        PrintHistoryCheck(console, document.HistoryCheck);
-        PrintStorageRequests(console, document);
-        PrintQueueDepths(console, document);
+        PrintHistoryCheck(console, inspection?.HistoryCheck);
+        PrintStorageRequests(console, inspection);
+        PrintQueueDepths(console, document, inspection);
     }
 
     /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>
-    private static void PrintStorageRequests(IAnsiConsole console, ResultsDocument document)
+    private static void PrintStorageRequests(IAnsiConsole console, Inspection? inspection)
     {
-        if (document.StorageRequests is not { Count: > 0 } counts)
+        if (inspection?.StorageRequests is not { Count: > 0 } counts)
         {
             return;
         }
@@ -140,9 +142,9 @@ public static class RunOutput
     }
 
     /// <summary>One line on the queue depths: their peaks and whether a backlog built.</summary>
-    private static void PrintQueueDepths(IAnsiConsole console, ResultsDocument document)
+    private static void PrintQueueDepths(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
     {
-        if (document.QueueDepths is not { Count: > 0 } samples)
+        if (inspection?.QueueDepths is not { Count: > 0 } samples)
         {
             return;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded.Web;
 
@@ -26,23 +27,30 @@ public sealed class EmbeddedWebHostOptions
     /// <summary>Whether <see cref="BindAddress"/> accepts connections from this machine only.</summary>
     public bool IsLoopback => string.Equals(this.BindAddress, "localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(this.BindAddress, out IPAddress? address) && IPAddress.IsLoopback(address));
+}
 
-    /// <summary>Throws when the settings would expose the API without a key, or cannot be bound.</summary>
-    public void Validate()
+/// <summary>Checks where the embedded host would listen: never beyond this machine without a key.</summary>
+public sealed class EmbeddedWebHostOptionsValidator : IValidateOptions<EmbeddedWebHostOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, EmbeddedWebHostOptions options)
     {
-        if (this.Port is < 0 or > IPEndPoint.MaxPort)
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Port is < 0 or > IPEndPoint.MaxPort)
         {
-            throw new ArgumentOutOfRangeException(nameof(this.Port), this.Port, "The port must be 0 to 65535.");
+            failures.Add($"The port {options.Port} must be 0 to 65535.");
         }
 
-        if (this.BindAddress != "*" && !this.IsLoopback && !IPAddress.TryParse(this.BindAddress, out _))
+        if (options.BindAddress != "*" && !options.IsLoopback && !IPAddress.TryParse(options.BindAddress, out _))
         {
-            throw new ArgumentException($"Bind address '{this.BindAddress}' is not an IP address, 'localhost' or '*'.", nameof(this.BindAddress));
+            failures.Add($"Bind address '{options.BindAddress}' is not an IP address, 'localhost' or '*'.");
+        }
+        else if (!options.IsLoopback && string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            failures.Add($"Binding to {options.BindAddress} exposes the API beyond this machine; set a function key ({EmbeddedWebHostOptions.Section}:{nameof(options.ApiKey)}, or --api-key).");
         }
 
-        if (!this.IsLoopback && string.IsNullOrWhiteSpace(this.ApiKey))
-        {
-            throw new ArgumentException($"Binding to {this.BindAddress} exposes the API beyond this machine; set a function key ({Section}:{nameof(this.ApiKey)}, or --api-key).", nameof(this.ApiKey));
-        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -77,7 +77,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 RunStatus afterKill = await ReadStatusAsync(http, id, cancellationToken);
                 TimeSpan restarted = killedAt.Elapsed;
                 RunStatus resumed = await WaitForAsync(
-                    http, id, s => s.LastUpdated != afterKill.LastUpdated || !s.IsRunning, "the restarted host's first step", cancellationToken);
+                    http, id, s => s.Step != afterKill.Step || !s.IsRunning, "the restarted host's first step", cancellationToken);
                 TimeSpan recovery = killedAt.Elapsed;
                 string line = $"{clock.Elapsed.TotalSeconds:0.0} s: killed at '{kill.Name}' ({before.Describe()}); committed state then: {afterKill.Describe()}; " +
                     $"restarted in {restarted.TotalSeconds:0.0} s; first step after {recovery.TotalSeconds:0.0} s ({resumed.Describe()})";
@@ -158,59 +158,68 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
     private static async Task<RunStatus> ReadStatusAsync(HttpClient http, string id, CancellationToken cancellationToken)
     {
-        // The status URI answers a Failed run with 500 and the same body (the Durable Functions convention).
-        using HttpResponseMessage response = await http.GetAsync($"runtime/webhooks/durabletask/instances/{id}", cancellationToken);
-        string body = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(
-            response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.InternalServerError && body.StartsWith('{'),
-            $"status URI of {id}: {(int)response.StatusCode} {body}");
-        JsonElement status = JsonDocument.Parse(body).RootElement;
+        JsonElement status = await ReadInstanceAsync(http, id, cancellationToken)
+            ?? throw new InvalidOperationException($"run {id} is not known to the restarted host");
         JsonElement custom = status.GetProperty("customStatus");
-        Progress? progress = custom.ValueKind == JsonValueKind.Object
-            ? new Progress(custom.GetProperty("scenario").GetString()!, custom.GetProperty("unit").GetInt32(), custom.GetProperty("done").GetInt32(),
-                custom.GetProperty("total").GetInt32(), custom.GetProperty("doneOverall").GetInt64(), custom.GetProperty("totalOverall").GetInt64())
-            : null;
-        // ContinueAsNew clears the custom status; the input says where the current generation started (checkpointed mode).
-        JsonElement input = status.GetProperty("input");
-        (int Unit, int NextSequence)? generation = input.ValueKind == JsonValueKind.Object && input.TryGetProperty("unit", out JsonElement unit)
-            ? (unit.GetInt32() + 1, input.GetProperty("nextSequence").GetInt32())
-            : null;
-        return new RunStatus(
-            status.GetProperty("runtimeStatus").GetString()!, status.GetProperty("lastUpdatedTime").GetString(), progress, generation, status.GetProperty("output").ToString());
+        Progress? progress = null;
+        if (custom.ValueKind == JsonValueKind.Object)
+        {
+            // The control orchestration names the running unit; that unit's orchestration says how far it is.
+            string? unitId = custom.GetProperty("unitInstanceId").GetString();
+            JsonElement? unit = unitId is null ? null : await ReadInstanceAsync(http, unitId, cancellationToken);
+            JsonElement? unitCustom = unit?.GetProperty("customStatus") is { ValueKind: JsonValueKind.Object } c ? c : null;
+            progress = new Progress(
+                custom.GetProperty("phase").GetString()!, custom.GetProperty("scenario").GetString(), custom.GetProperty("unit").GetInt32(),
+                unitCustom?.GetProperty("done").GetInt32() ?? 0, unitCustom?.GetProperty("total").GetInt32() ?? 0,
+                custom.GetProperty("doneOverall").GetInt64(), custom.GetProperty("totalOverall").GetInt64(), unit?.GetProperty("lastUpdatedTime").GetString());
+        }
+
+        return new RunStatus(status.GetProperty("runtimeStatus").GetString()!, status.GetProperty("lastUpdatedTime").GetString(), progress, status.GetProperty("output").ToString());
+    }
+
+    /// <summary>An instance's status from the extension's status URI; null when the instance does not exist (yet).</summary>
+    private static async Task<JsonElement?> ReadInstanceAsync(HttpClient http, string id, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await http.GetAsync($"runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(id)}", cancellationToken);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted && body.StartsWith('{'), $"status URI of {id}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private static Task DeleteTaskHubAsync(string connection, string hub) => new TaskHubResources(connection).DeleteAsync(hub);
 
-    /// <summary>Where a run is, from its custom status.</summary>
-    private sealed record Progress(string Scenario, int Unit, int Done, int Total, long DoneOverall, long TotalOverall);
+    /// <summary>Where a run is: the control orchestration's phase and unit, and how far that unit's orchestration is.</summary>
+    private sealed record Progress(string Phase, string? Scenario, int Unit, int UnitDone, int UnitTotal, long DoneOverall, long TotalOverall, string? UnitLastUpdated);
 
-    /// <summary>What the status URI says about a run.</summary>
-    /// <param name="Generation">The 1-based unit and next sequence the current generation started from.</param>
-    private sealed record RunStatus(string RuntimeStatus, string? LastUpdated, Progress? Progress, (int Unit, int NextSequence)? Generation, string Output)
+    /// <summary>What the status URIs say about a run.</summary>
+    private sealed record RunStatus(string RuntimeStatus, string? LastUpdated, Progress? Progress, string Output)
     {
         public bool IsRunning => this.RuntimeStatus is "Running" or "Pending";
 
+        /// <summary>A step of the run: the control's or the running unit's last update.</summary>
+        public string Step => $"{this.LastUpdated}|{this.Progress?.UnitLastUpdated}|{this.Progress?.UnitDone}";
+
         /// <summary>Whether the run is past the start of unit <paramref name="unit"/> and has not reached its end.</summary>
         public bool IsInsideOrPast(int unit)
-            => (this.Progress is { } p && (p.Unit > unit || (p.Unit == unit && p.Done < p.Total)))
-               || (this.Generation is { } g && (g.Unit > unit || (g.Unit == unit && g.NextSequence > 0)));
+            => this.Progress is { Phase: "units" or "done" } p && (p.Unit > unit || (p.Unit == unit && p.UnitDone > 0));
 
         public string Describe()
             => $"{this.RuntimeStatus}, " +
-               (this.Progress is { } p ? $"unit {p.Unit} {p.Scenario} {p.Done}/{p.Total}, overall {p.DoneOverall}/{p.TotalOverall}" : "no custom status") +
-               (this.Generation is { } g ? $", generation from unit {g.Unit} sequence {g.NextSequence}" : string.Empty);
+               (this.Progress is { } p ? $"{p.Phase}, unit {p.Unit} {p.Scenario} {p.UnitDone}/{p.UnitTotal}, overall {p.DoneOverall}/{p.TotalOverall}" : "no custom status");
     }
 
     /// <summary>When to kill the host.</summary>
     private sealed record KillPoint(string Name, Func<RunStatus, bool> IsReached)
     {
-        /// <summary>Running, no invocation recorded yet: the floors activity (about 2 s here) or the first invocations.</summary>
-        public static KillPoint DuringFloors { get; } = new("during the floors", s => s.RuntimeStatus == "Running" && s.Progress is null && s.Generation is (1, 0));
+        /// <summary>Running and measuring the floors (about 2 s here).</summary>
+        public static KillPoint DuringFloors { get; } = new("during the floors", s => s.RuntimeStatus == "Running" && s.Progress is { Phase: "floors" });
 
-        /// <summary>
-        /// In unit <paramref name="unit"/> (1-based) after its first checkpoint and before its last invocation; should
-        /// the polls miss that window, the first later point.
-        /// </summary>
+        /// <summary>In unit <paramref name="unit"/> (1-based) after its first invocation; should the polls miss it, the first later point.</summary>
         public static KillPoint InUnit(int unit, string scenario)
             => new($"in unit {unit} ({scenario})", s => s.IsInsideOrPast(unit));
     }

@@ -12,21 +12,21 @@ public sealed class OptionsTests
     [InlineData("1hub")]
     [InlineData("my-hub")]
     [InlineData("h234567890123456789012345678901234567890123456")]
-    public void Validate_InvalidTaskHubName_Throws(string name)
+    public void Validate_InvalidTaskHubName_FailsNamingIt(string name)
     {
         var options = new EmbeddedHostOptions { TaskHubName = name };
 
-        Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains(name, Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData(0)]
     [InlineData(17)]
-    public void Validate_PartitionCountOutOfRange_Throws(int partitions)
+    public void Validate_PartitionCountOutOfRange_Fails(int partitions)
     {
         var options = new EmbeddedHostOptions { PartitionCount = partitions };
 
-        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.StartsWith("Partition count", Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,8 +34,7 @@ public sealed class OptionsTests
     {
         var options = new EmbeddedHostOptions();
 
-        options.Validate();
-
+        Assert.Empty(Failures(options));
         Assert.Equal("UseDevelopmentStorage=true", options.ConnectionString);
     }
 
@@ -43,11 +42,11 @@ public sealed class OptionsTests
     [InlineData("0.0.0.0")]
     [InlineData("*")]
     [InlineData("192.168.1.10")]
-    public void Validate_NonLoopbackBindWithoutKey_Throws(string bind)
+    public void Validate_NonLoopbackBindWithoutKey_Fails(string bind)
     {
         var options = new EmbeddedWebHostOptions { BindAddress = bind };
 
-        Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("set a function key", Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -58,8 +57,7 @@ public sealed class OptionsTests
     {
         var options = new EmbeddedWebHostOptions { BindAddress = bind };
 
-        options.Validate();
-
+        Assert.Empty(Failures(options));
         Assert.True(options.IsLoopback);
     }
 
@@ -68,8 +66,7 @@ public sealed class OptionsTests
     {
         var options = new EmbeddedWebHostOptions { BindAddress = "0.0.0.0", ApiKey = "key" };
 
-        options.Validate();
-
+        Assert.Empty(Failures(options));
         Assert.False(options.IsLoopback);
     }
 
@@ -146,19 +143,22 @@ public sealed class OptionsTests
     [Theory]
     [InlineData(0)]
     [InlineData(33)]
-    public void Validate_ControlBatchOutOfRange_Throws(int batch)
+    public void Validate_ControlBatchOutOfRange_Fails(int batch)
     {
         var options = new EmbeddedHostOptions { ControlQueueBatchSize = batch };
 
-        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.StartsWith("Control queue batch size", Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_UnknownAzuriteMode_Throws()
+    public void Validate_UnknownAzuriteModeAndMissingHostJson_FailsForEach()
     {
-        var options = new EmbeddedHostOptions { AzuriteMode = "Memory" };
+        var options = new EmbeddedHostOptions { AzuriteMode = "Memory", HostJsonPath = "/nowhere/host.json" };
 
-        ArgumentException error = Assert.Throws<ArgumentException>(options.Validate);
-        Assert.Equal(nameof(EmbeddedHostOptions.AzuriteMode), error.ParamName);
+        Assert.Equal(["Azurite mode 'Memory' must be one of disk, memory.", "host.json file '/nowhere/host.json' does not exist."], Failures(options));
     }
+
+    private static IReadOnlyList<string> Failures(EmbeddedHostOptions options) => [.. new EmbeddedHostOptionsValidator().Validate(null, options).Failures ?? []];
+
+    private static IReadOnlyList<string> Failures(EmbeddedWebHostOptions options) => [.. new EmbeddedWebHostOptionsValidator().Validate(null, options).Failures ?? []];
 }

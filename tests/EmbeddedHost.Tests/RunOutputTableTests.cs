@@ -14,7 +14,8 @@ public sealed class RunOutputTableTests
     {
         var settings = new BenchSettings([Scenarios.DfActivity], [16000], 1, BenchModes.Single, 100, 1, "http://127.0.0.1/", "1", "Joe");
         ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 16000, 1), T0, T0.AddSeconds(18023.4), [12345.6, 99999.9])];
-        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results))
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results));
+        var inspection = new Inspection("r")
         {
             HistoryCheck = new HistoryCheck(true, "bench20260301120000", 64000,
                 [new HistoryCheckResult(Scenarios.DfSubOrchestration, 16000, 1, 16000, 15999, 12, 12.01, 8, new GapStatistics(0.1, 1234.5), new GapStatistics(6.5, 12345.6), null)], []),
@@ -23,7 +24,7 @@ public sealed class RunOutputTableTests
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
 
-        RunOutput.PrintTables(console, document);
+        RunOutput.PrintTables(console, document, inspection);
         string[] lines = text.ToString().Split('\n');
 
         Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 100, $"{line.Length} columns: {line}"));

@@ -16,7 +16,7 @@ public class BenchRequestParserTests
         (BenchSettings? settings, BenchRequestError? error) = Parse("");
 
         Assert.Null(error);
-        Assert.Equal(Scenarios.All, settings!.Scenarios);
+        Assert.Equal(Scenarios.Names, settings!.Scenarios);
         Assert.Equal([1000], settings.Invocations);
         Assert.Equal(1, settings.Repetitions);
         Assert.Equal(BenchModes.Checkpointed, settings.Mode);

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Tests;
 
@@ -59,7 +60,7 @@ public sealed class StorageFloorTests
     {
         MeasureFloors activity = Activity(new() { [FloorOptions.StorageConnectionSetting] = AzuriteFixture.ConnectionString });
 
-        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput("http://127.0.0.1:1/", "u1", "Joe"), CancellationToken.None);
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(NoopUrl: null, "u1", "Joe"), CancellationToken.None);
 
         Assert.Null(floors.StorageError);
         Assert.NotNull(floors.Storage);
@@ -77,7 +78,7 @@ public sealed class StorageFloorTests
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         ServiceProvider services = new ServiceCollection().AddBench(configuration).BuildServiceProvider();
         return new MeasureFloors(
-            services.GetRequiredService<FloorOptions>(), services.GetRequiredService<StateFunHttpClient>(), services.GetRequiredService<StateFunDriver>(), NullLogger<MeasureFloors>.Instance);
+            services.GetRequiredService<IOptions<FloorOptions>>(), services.GetRequiredService<StateFunHttpClient>(), NullLogger<MeasureFloors>.Instance);
     }
 }
 
@@ -119,7 +120,7 @@ public sealed class FloorTests
         await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
         MeasureFloors activity = StorageFloorTests.Activity([]);
 
-        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl + "?code=s3cret", "u1", "Joe"), CancellationToken.None);
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(app.NoopUrl, "u1", "Joe", FunctionKey: "s3cret"), CancellationToken.None);
 
         Assert.Null(floors.HttpError);
         HttpFloor http = Assert.IsType<HttpFloor>(floors.Http);
@@ -128,33 +129,19 @@ public sealed class FloorTests
         Assert.All([http.Ms.Mean, http.Ms.P50, http.Ms.P99], ms => Assert.True(double.IsFinite(ms) && ms > 0));
         Assert.True(http.Ms.P50 <= http.Ms.P99);
         Assert.Equal(app.BaseAddress.ToString().TrimEnd('/') + "/api/noop", http.Url);
-        Assert.Equal(HttpFloorProbe.StateFunSizedBody("u1", "Joe").Length, http.BodyBytes);
+        Assert.Equal(StateFunDriver.FloorBody("u1", "Joe").Length, http.BodyBytes);
     }
 
     [Fact]
-    public async Task MeasureFloors_RunWithStateFun_WarmsUpTheGreeterWithASeparateUser()
+    public async Task MeasureFloors_InvalidFloorSettings_RecordsWhichSettingInsteadOfFailing()
     {
-        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
-        MeasureFloors activity = StorageFloorTests.Activity(new() { ["Bench:Floors:StateFunWarmupLogins"] = "50" });
+        MeasureFloors activity = StorageFloorTests.Activity(new() { ["Bench:Floors:StorageSeconds"] = "0", ["Bench:Floors:HttpWarmupSeconds"] = "-1" });
 
-        BenchFloors with = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl, "u1", "Joe", WarmUpStateFun: true), CancellationToken.None);
-        BenchFloors without = await activity.ExecuteAsync(new MeasureFloorsInput(app.StateFunUrl, "u1", "Joe"), CancellationToken.None);
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(NoopUrl: null, "u1", "Joe"), CancellationToken.None);
 
-        Assert.Equal((50, (string?)null), (with.StateFunWarmupLogins, with.StateFunWarmupError));
-        Assert.Equal((0, (string?)null), (without.StateFunWarmupLogins, without.StateFunWarmupError));
-        Assert.NotNull(with.Http);
-    }
-
-    [Fact]
-    public async Task MeasureFloors_StateFunUnreachable_RecordsTheWarmupFailureAndGoesOn()
-    {
-        MeasureFloors activity = StorageFloorTests.Activity(new() { ["Bench:Floors:StateFunWarmupLogins"] = "10" });
-
-        BenchFloors floors = await activity.ExecuteAsync(
-            new MeasureFloorsInput("http://127.0.0.1:1/api/statefun/{function.name}", "u1", "Joe", WarmUpStateFun: true), CancellationToken.None);
-
-        Assert.Equal(0, floors.StateFunWarmupLogins);
-        Assert.StartsWith("HttpRequestException:", floors.StateFunWarmupError);
+        Assert.Null(floors.Storage);
+        Assert.Contains("Bench:Floors:StorageSeconds is 0", floors.StorageError);
+        Assert.Contains("Bench:Floors:HttpWarmupSeconds is -1", floors.HttpError);
     }
 
     [Fact]
@@ -169,9 +156,9 @@ public sealed class FloorTests
     }
 
     [Fact]
-    public void StateFunSizedBody_IsAToFunctionTheGreeterAccepts()
+    public void FloorBody_IsAToFunctionTheGreeterAccepts()
     {
-        byte[] body = HttpFloorProbe.StateFunSizedBody("1", "Joe");
+        byte[] body = StateFunDriver.FloorBody("1", "Joe");
 
         var request = StateFun.Protocol.ToFunction.Parser.ParseFrom(body);
         Assert.Equal("user", request.Invocation.Target.Type);
@@ -196,13 +183,17 @@ public sealed class FloorTests
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:7071/api/statefun/{function.name}", "http://127.0.0.1:7071/api/noop")]
-    [InlineData("https://app.example/base/api/statefun/{function.name}?code=k3y", "https://app.example/base/api/noop?code=k3y")]
-    [InlineData("http://127.0.0.1:8000/", null)]
-    [InlineData("http://127.0.0.1:8000/api/statefun/user", null)]
-    [InlineData("ftp://host/api/statefun/{function.name}", null)]
-    public void NoopUrlFor_StateFunUrl_IsTheNoopBesideThisAppsStateFunEndpoint(string stateFunUrl, string? expected)
-        => Assert.Equal(expected, BenchHttpApi.NoopUrlFor(stateFunUrl)?.ToString());
+    [InlineData("http", "127.0.0.1:7071", "", "http://127.0.0.1:7071/api/noop")]
+    [InlineData("https", "app.example", "/base", "https://app.example/base/api/noop")]
+    public void NoopUrlOf_Request_IsTheNoopOfTheHostThatReceivedIt(string scheme, string host, string pathBase, string expected)
+    {
+        var http = new DefaultHttpContext();
+        http.Request.Scheme = scheme;
+        http.Request.Host = new HostString(host);
+        http.Request.PathBase = pathBase;
+
+        Assert.Equal(expected, BenchHttpApi.NoopUrlOf(http.Request));
+    }
 
     [Theory]
     [InlineData(Scenarios.DfActivity, 1)]
@@ -210,7 +201,7 @@ public sealed class FloorTests
     [InlineData(Scenarios.DfEntity, 2)]
     [InlineData(Scenarios.StateFun, 2)]
     public void StepsPerInvocation_Scenario_IsTheDocumentedCount(string scenario, int steps)
-        => Assert.Equal(steps, FloorEfficiency.StepsPerInvocation(scenario));
+        => Assert.Equal(steps, Scenarios.Get(scenario).StepsPerInvocation);
 
     [Theory]
     [InlineData(Scenarios.DfActivity, 12.5, 0.8)]        // 1000 / 12.5 s = 80 inv/s x 1 / 100 steps/s
@@ -222,7 +213,7 @@ public sealed class FloorTests
         ScenarioResult result = ScenarioResult.From(new BenchUnit(scenario, 1000, 1), T0, T0.AddSeconds(seconds), [1.0], Floors(100, 2000));
 
         Assert.Equal(expected, result.Efficiency!.Value, 6);   // the end time is rounded to 100 ns ticks
-        Assert.Equal(FloorEfficiency.StepsPerInvocation(scenario), result.StepsPerInvocation);
+        Assert.Equal(Scenarios.Get(scenario).StepsPerInvocation, result.StepsPerInvocation);
     }
 
     [Fact]
@@ -314,7 +305,7 @@ public sealed class FloorTests
         ];
         var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results), floors);
 
-        string html = HtmlReport.Build(document, []);
+        string html = HtmlReport.Build(document, inspection: null, []);
 
         Assert.Contains("<h2>Floors</h2>", html);
         Assert.Contains("not measured: no storage &lt;connection&gt;", html);

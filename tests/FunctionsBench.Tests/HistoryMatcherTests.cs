@@ -4,8 +4,9 @@ using FunctionsBench.BenchOrchestrator.History;
 namespace FunctionsBench.Tests;
 
 /// <summary>
-/// The History cross-check on History rows laid out as the Azure Storage provider writes them (one episode per
-/// invocation: OrchestratorStarted, the previous call's answer, the next call, OrchestratorCompleted).
+/// The History cross-check on History rows laid out as the Azure Storage provider writes them: one partition per
+/// segment orchestration, one episode per invocation (OrchestratorStarted, the previous call's answer, the next call,
+/// OrchestratorCompleted).
 /// </summary>
 public class HistoryMatcherTests
 {
@@ -13,46 +14,51 @@ public class HistoryMatcherTests
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Check_SingleGenerationOfActivityCalls_MatchesEveryInvocationWithFourRowsEach()
+    public void Check_CheckpointedActivityUnit_MatchesEveryInvocationOfEverySegmentWithFourRowsEach()
     {
-        (List<HistoryRow> rows, List<EventRecord> events) = ActivityUnit(20, "exec1");
+        var unit = new BenchUnit(Scenarios.DfActivity, 20, 1);
+        var rows = new List<HistoryRow>();
+        var events = new List<EventRecord>();
+        for (int k = 0; k < 4; k++)
+        {
+            (List<HistoryRow> segmentRows, List<EventRecord> segmentEvents) = ActivitySegment(unit, k, first: 5 * k, count: 5);
+            rows.AddRange(segmentRows);
+            events.AddRange(segmentEvents);
+        }
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(Scenarios.DfActivity, 20), events, rows, "hub").Results);
+        HistoryCheck check = HistoryMatcher.Check(Document(unit, BenchModes.Checkpointed, checkpointEvery: 5), events, rows, "hub");
+        HistoryCheckResult result = Assert.Single(check.Results);
 
-        Assert.Equal(20, result.Recorded);
-        Assert.Equal(20, result.Matched);
-        Assert.Equal(4, result.EventsPerInvocation);
+        Assert.Equal((20, 20), (result.Recorded, result.Matched));
         Assert.Equal(4.0, result.MeasuredEventsPerInvocation);
         Assert.Equal(0.2, result.StartGapMs!.Median, 6);
         Assert.Equal(3.0, result.EndGapMs!.Median, 6);
         Assert.Null(result.Note);
+        Assert.Contains("4 of the 4 segment orchestrations", check.Notes[0]);
     }
 
     [Fact]
-    public void Check_LaterGenerationOverwroteTheFirstRows_MatchesTheSurvivorsAndSaysWhy()
+    public void Check_SegmentNumbersItsCallsFromItsFirstSequence()
     {
-        (List<HistoryRow> rows, List<EventRecord> events) = ActivityUnit(20, "exec1");
+        var unit = new BenchUnit(Scenarios.DfActivity, 10, 1);
+        (List<HistoryRow> rows, List<EventRecord> events) = ActivitySegment(unit, segment: 1, first: 5, count: 5);
 
-        // ContinueAsNew: the next generation writes rows 0..9 over the old ones; the rest of exec1 stays.
-        rows.RemoveAll(r => r.Sequence < 10);
-        rows.AddRange(Enumerable.Range(0, 10).Select(i => new HistoryRow(RunId, i, "exec2", "OrchestratorStarted", T0.AddMinutes(5))));
+        // The first segment's rows are gone (purged): its five invocations cannot match; the second's do, by their own numbers.
+        events.AddRange(Enumerable.Range(0, 5).Select(i => new EventRecord(unit.Scenario, 10, 1, i, T0.AddHours(1), T0.AddHours(1).AddMilliseconds(1), 1)));
+        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Checkpointed, checkpointEvery: 5), events, rows, "hub").Results);
 
-        HistoryCheck check = HistoryMatcher.Check(Document(Scenarios.DfActivity, 20), events, rows, "hub");
-        HistoryCheckResult result = Assert.Single(check.Results);
-
-        // Rows 0..9 held the calls of invocations 0..2 (TaskScheduled at rows 1, 5, 9): the other 17 survive.
-        Assert.Equal(17, result.Matched);
-        Assert.Equal(4.0, result.MeasuredEventsPerInvocation);
-        Assert.Contains("3 of 20 invocations' rows were overwritten", result.Note);
-        Assert.Contains("rows of 2 of the 2 executions", check.Notes[0]);
+        Assert.Equal((10, 5), (result.Recorded, result.Matched));
+        Assert.Equal(0.2, result.StartGapMs!.Max, 6);
+        Assert.Contains("5 of 10 recorded invocations have no call and answer rows", result.Note);
     }
 
     [Fact]
     public void Check_TimingFlushSignalBetweenCalls_MeasuresMoreRowsThanTheFormulaAndExplainsThem()
     {
-        (List<HistoryRow> rows, List<EventRecord> events) = ActivityUnit(11, "exec1", flushAfter: 5);
+        var unit = new BenchUnit(Scenarios.DfActivity, 11, 1);
+        (List<HistoryRow> rows, List<EventRecord> events) = ActivitySegment(unit, 0, 0, 11, flushAfter: 5);
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(Scenarios.DfActivity, 11), events, rows, "hub").Results);
+        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
 
         Assert.Equal(11, result.Matched);
         Assert.Equal(4.1, result.MeasuredEventsPerInvocation!.Value, 6);
@@ -62,30 +68,32 @@ public class HistoryMatcherTests
     [Fact]
     public void Check_EntityCalls_PairsEachLoginWithTheAnswerOfItsRequestId()
     {
+        var unit = new BenchUnit(Scenarios.DfEntity, 5, 1);
+        string segment = InstanceIds.Segment(RunId, unit, 0);
+        string entity = "@greeterentity@" + InstanceIds.GreeterKey("1", RunId, unit);
         var rows = new List<HistoryRow>();
         var events = new List<EventRecord>();
-        string entity = $"@greeterentity@1@{RunId}.5.1";
         long row = 0;
         for (int i = 0; i <= 5; i++)
         {
             DateTime episode = T0.AddMilliseconds(10 * i);
-            rows.Add(new HistoryRow(RunId, row++, "exec1", "OrchestratorStarted", episode));
+            rows.Add(new HistoryRow(segment, row++, "exec1", "OrchestratorStarted", episode));
             if (i > 0)
             {
-                rows.Add(new HistoryRow(RunId, row++, "exec1", "EventRaised", episode.AddMilliseconds(-4), Name: $"req{i - 1}"));
+                rows.Add(new HistoryRow(segment, row++, "exec1", "EventRaised", episode.AddMilliseconds(-4), Name: $"req{i - 1}"));
             }
 
-            string op = i < 5 ? "Login" : "Get";
-            rows.Add(new HistoryRow(RunId, row++, "exec1", "EventSent", episode.AddMilliseconds(0.3), EventId: i, Name: "op", TargetInstanceId: entity,
-                Input: $$"""{"op":"{{op}}","id":"req{{i}}"}"""));
-            rows.Add(new HistoryRow(RunId, row++, "exec1", "OrchestratorCompleted", episode.AddMilliseconds(0.4)));
             if (i < 5)
             {
+                rows.Add(new HistoryRow(segment, row++, "exec1", "EventSent", episode.AddMilliseconds(0.3), EventId: i, Name: "op", TargetInstanceId: entity,
+                    Input: $$"""{"op":"Login","id":"req{{i}}"}"""));
                 events.Add(new EventRecord(Scenarios.DfEntity, 5, 1, i, episode, episode.AddMilliseconds(10), 10));
             }
+
+            rows.Add(new HistoryRow(segment, row++, "exec1", "OrchestratorCompleted", episode.AddMilliseconds(0.4)));
         }
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(Scenarios.DfEntity, 5), events, rows, "hub").Results);
+        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
 
         Assert.Equal(5, result.Matched);
         Assert.Equal(4.0, result.MeasuredEventsPerInvocation);
@@ -94,59 +102,43 @@ public class HistoryMatcherTests
     }
 
     [Fact]
-    public void Check_SubOrchestrationCallerRowsGone_MatchesOnTheirOwnPartitions()
+    public void Check_SubOrchestrationCalls_MatchByTheInvocationTheirIdNamesAndCountTheCalleesRows()
     {
+        var unit = new BenchUnit(Scenarios.DfSubOrchestration, 3, 1);
+        string segment = InstanceIds.Segment(RunId, unit, 0);
+        string[] own = ["OrchestratorStarted", "ExecutionStarted", "TaskScheduled", "OrchestratorCompleted", "OrchestratorStarted", "TaskCompleted", "ExecutionCompleted", "OrchestratorCompleted"];
         var rows = new List<HistoryRow>();
         var events = new List<EventRecord>();
-        string[] own = ["OrchestratorStarted", "ExecutionStarted", "TaskScheduled", "OrchestratorCompleted", "OrchestratorStarted", "TaskCompleted", "ExecutionCompleted", "OrchestratorCompleted"];
-        for (int i = 0; i < 3; i++)
+        long row = 0;
+        foreach (int i in new[] { 2, 0, 1 })
         {
+            // Out of order on purpose: a sub-orchestration call is numbered by its instance id, not by its place.
             DateTime start = T0.AddMilliseconds(50 * i);
+            string callee = InstanceIds.SubOrchestration(RunId, unit, i);
+            rows.Add(new HistoryRow(segment, row++, "exec1", "SubOrchestrationInstanceCreated", start.AddMilliseconds(0.5), EventId: i, TargetInstanceId: callee));
+            rows.Add(new HistoryRow(segment, row++, "exec1", "SubOrchestrationInstanceCompleted", start.AddMilliseconds(35), TaskScheduledId: i));
+            rows.AddRange(own.Select((type, k) => new HistoryRow(callee, k, "sub" + i, type, start.AddMilliseconds(1 + (4 * k)))));
             events.Add(new EventRecord(Scenarios.DfSubOrchestration, 3, 1, i, start, start.AddMilliseconds(40), 40));
-            string id = HistoryMatcher.SubOrchestrationId(RunId, new BenchUnit(Scenarios.DfSubOrchestration, 3, 1), i);
-            rows.AddRange(own.Select((type, k) => new HistoryRow(id, k, "sub" + i, type, start.AddMilliseconds(1 + (4 * k)))));
         }
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(Scenarios.DfSubOrchestration, 3), events, rows, "hub").Results);
+        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
 
         Assert.Equal(3, result.Matched);
         Assert.Equal(8.0, result.CalleeEventsPerInvocation);
-        Assert.Null(result.MeasuredEventsPerInvocation);
-        Assert.Equal(5.0, result.StartGapMs!.Median, 6);
-        Assert.Equal(15.0, result.EndGapMs!.Median, 6);
-        Assert.Contains("own rows", result.Note);
+        Assert.Equal(0.5, result.StartGapMs!.Median, 6);
+        Assert.Equal(5.0, result.EndGapMs!.Median, 6);
     }
 
     [Fact]
-    public void Check_NoRowsOfTheControlOrchestration_MatchesNothingAndSaysSo()
+    public void Check_NoRows_MatchesNothingAndSaysSo()
     {
-        (_, List<EventRecord> events) = ActivityUnit(4, "exec1");
+        var unit = new BenchUnit(Scenarios.DfActivity, 4, 1);
+        (_, List<EventRecord> events) = ActivitySegment(unit, 0, 0, 4);
 
-        HistoryCheck check = HistoryMatcher.Check(Document(Scenarios.DfActivity, 4), events, [], "hub");
+        HistoryCheck check = HistoryMatcher.Check(Document(unit, BenchModes.Single), events, [], "hub");
 
         Assert.Equal(0, Assert.Single(check.Results).Matched);
-        Assert.Contains("no rows of the control orchestration", check.Notes[0]);
-    }
-
-    [Fact]
-    public void Align_CallsStartMidUnit_PicksTheOffsetWithTheSmallestGaps()
-    {
-        (_, List<EventRecord> events) = ActivityUnit(30, "exec1");
-        var unit = new BenchUnit(Scenarios.DfActivity, 30, 1);
-        DateTime[] calls = [.. events.Skip(12).Take(10).Select(e => e.Start.AddMilliseconds(0.2))];
-
-        (BenchUnit Unit, int FirstSequence)? aligned = HistoryMatcher.Align(calls, [(unit, events.ToDictionary(e => e.Sequence))]);
-
-        Assert.Equal((unit, 12), aligned);
-    }
-
-    [Fact]
-    public void Align_NoRecordedStartNearTheCalls_ReturnsNull()
-    {
-        (_, List<EventRecord> events) = ActivityUnit(5, "exec1");
-        DateTime[] calls = [T0.AddHours(1)];
-
-        Assert.Null(HistoryMatcher.Align(calls, [(new BenchUnit(Scenarios.DfActivity, 5, 1), events.ToDictionary(e => e.Sequence))]));
+        Assert.Contains("0 of the 1 segment", check.Notes[0]);
     }
 
     [Fact]
@@ -159,43 +151,44 @@ public class HistoryMatcherTests
         Assert.Null(GapStatistics.Of([]));
     }
 
-    private static ResultsDocument Document(string scenario, int n)
+    private static ResultsDocument Document(BenchUnit unit, string mode, int checkpointEvery = 100)
     {
-        var settings = new BenchSettings([scenario], [n], 1, BenchModes.Single, 100, 1, "http://127.0.0.1/", "1", "Joe");
-        ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(scenario, n, 1), T0, T0.AddSeconds(1), [1.0])];
+        var settings = new BenchSettings([unit.Scenario], [unit.Invocations], 1, mode, checkpointEvery, 1, "http://127.0.0.1/", "1", "Joe");
+        ScenarioResult[] results = [ScenarioResult.From(unit, T0, T0.AddSeconds(1), [1.0])];
         return new ResultsDocument(RunId, "embedded", "AzureStorage", T0, T0.AddSeconds(2), settings, results, ScenarioSummary.Of(results));
     }
 
     /// <summary>
-    /// n sequential SayHello calls, one episode each 10 ms: the call row 0.2 ms after the episode's start (the recorded
+    /// A segment of SayHello calls, one episode each 10 ms: the call row 0.2 ms after the episode's start (the recorded
     /// start), its answer 3 ms before the next episode (the recorded end).
     /// </summary>
-    private static (List<HistoryRow> Rows, List<EventRecord> Events) ActivityUnit(int n, string execution, int? flushAfter = null)
+    private static (List<HistoryRow> Rows, List<EventRecord> Events) ActivitySegment(BenchUnit unit, int segment, int first, int count, int? flushAfter = null)
     {
+        string id = InstanceIds.Segment(RunId, unit, segment);
         var rows = new List<HistoryRow>();
         var events = new List<EventRecord>();
         long row = 0;
-        for (int i = 0; i <= n; i++)
+        for (int i = 0; i <= count; i++)
         {
-            DateTime episode = T0.AddMilliseconds(10 * i);
-            rows.Add(new HistoryRow(RunId, row++, execution, "OrchestratorStarted", episode));
+            DateTime episode = T0.AddMinutes(segment).AddMilliseconds(10 * i);
+            rows.Add(new HistoryRow(id, row++, "exec" + segment, "OrchestratorStarted", episode));
             if (i > 0)
             {
-                rows.Add(new HistoryRow(RunId, row++, execution, "TaskCompleted", episode.AddMilliseconds(-3), TaskScheduledId: i - 1));
+                rows.Add(new HistoryRow(id, row++, "exec" + segment, "TaskCompleted", episode.AddMilliseconds(-3), TaskScheduledId: i - 1));
             }
 
             if (i == flushAfter)
             {
-                rows.Add(new HistoryRow(RunId, row++, execution, "EventSent", episode.AddMilliseconds(0.1), Name: "op", TargetInstanceId: $"@timingsentity@{RunId}/df-activity/{n}/1/0"));
+                rows.Add(new HistoryRow(id, row++, "exec" + segment, "EventSent", episode.AddMilliseconds(0.1), Name: "op", TargetInstanceId: "@timingsentity@" + InstanceIds.TimingsKey(RunId, unit, 0)));
             }
 
-            if (i < n)
+            if (i < count)
             {
-                rows.Add(new HistoryRow(RunId, row++, execution, "TaskScheduled", episode.AddMilliseconds(0.2), EventId: i, Name: "SayHello"));
-                events.Add(new EventRecord(Scenarios.DfActivity, n, 1, i, episode, episode.AddMilliseconds(10), 10));
+                rows.Add(new HistoryRow(id, row++, "exec" + segment, "TaskScheduled", episode.AddMilliseconds(0.2), EventId: i, Name: "SayHello"));
+                events.Add(new EventRecord(unit.Scenario, unit.Invocations, 1, first + i, episode, episode.AddMilliseconds(10), 10));
             }
 
-            rows.Add(new HistoryRow(RunId, row++, execution, "OrchestratorCompleted", episode.AddMilliseconds(0.3)));
+            rows.Add(new HistoryRow(id, row++, "exec" + segment, "OrchestratorCompleted", episode.AddMilliseconds(0.3)));
         }
 
         return (rows, events);

@@ -55,12 +55,13 @@ public class HttpApiTests
         Assert.Equal(202, http.Response.StatusCode);
         (string name, object? input, string id) = Assert.Single(client.Scheduled);
         Assert.Equal(nameof(BenchControlOrchestration), name);
-        BenchRun run = Assert.IsType<BenchControlState>(input).Run;
+        BenchRun run = Assert.IsType<BenchRun>(input);
         Assert.Equal(id, run.RunId);
         Assert.Equal(("test-host", "TestProvider"), (run.Host, run.StorageProvider));
         // The key the run was started with reaches the StateFun driver as a header, never the results' settings.
         Assert.Equal("http://127.0.0.1:7071/api/statefun/{function.name}", run.Settings.StateFunUrl);
         Assert.Equal("k3y", run.StateFunKey);
+        Assert.Equal(("http://127.0.0.1:7071/api/noop", "k3y", true), (run.NoopUrl, run.HostKey, run.StateFunOnThisHost));
         Assert.Equal(StorageSetup.Unknown, run.Storage);
         JsonElement payload = ReadJson(http);
         Assert.Equal(id, payload.GetProperty("id").GetString());

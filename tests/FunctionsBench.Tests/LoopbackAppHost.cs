@@ -28,6 +28,9 @@ public sealed class LoopbackAppHost : IAsyncDisposable
     /// <summary>For example <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The no-op endpoint, the HTTP floor's target.</summary>
+    public string NoopUrl => BaseAddress.ToString().TrimEnd('/') + BenchHttpApi.NoopPath;
+
     /// <summary>The StateFun URL a run gets by default on this host.</summary>
     public string StateFunUrl => BaseAddress.ToString().TrimEnd('/') + BenchHttpApi.StateFunPathTemplate;
 
@@ -46,19 +49,4 @@ public sealed class LoopbackAppHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
-}
-
-/// <summary>Ports for in-process hosts that need one chosen up front.</summary>
-internal static class FreePort
-{
-    /// <summary>
-    /// A loopback port free right now. The SDK's test host otherwise draws one at random from 30000-40000, which
-    /// overlaps the ephemeral ports of this process's own outgoing connections and sometimes hits one in use.
-    /// </summary>
-    public static int Next()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

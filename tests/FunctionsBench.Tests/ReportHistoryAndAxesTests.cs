@@ -11,7 +11,8 @@ public class ReportHistoryAndAxesTests
     [Fact]
     public void Build_WithHistoryCheckAndBacklog_ShowsBothSectionsAndSaysItMeasuresQueueing()
     {
-        ResultsDocument document = Document([1000]) with
+        ResultsDocument document = Document([1000]);
+        var inspection = new Inspection(document.RunId)
         {
             HistoryCheck = new HistoryCheck(true, "bench1", 4000,
                 [new HistoryCheckResult(Scenarios.DfActivity, 1000, 1, 1000, 998, 4, 4.01, null, new GapStatistics(0.12, 2.5), new GapStatistics(6.34, 30), "2 of 1000 <overwritten>")],
@@ -20,7 +21,7 @@ public class ReportHistoryAndAxesTests
         };
         EventRecord[] events = [.. Enumerable.Range(0, 1000).Select(i => new EventRecord(Scenarios.DfActivity, 1000, 1, i, T0.AddMilliseconds(i), T0.AddMilliseconds(i + 1), 1))];
 
-        string html = HtmlReport.Build(document, events);
+        string html = HtmlReport.Build(document, inspection, events);
 
         Assert.Contains("<h2>History cross-check</h2>", html);
         Assert.Contains("<b>bench1History</b>", html);
@@ -36,9 +37,10 @@ public class ReportHistoryAndAxesTests
     [Fact]
     public void Build_QueuesStayShallow_SaysNoBacklog()
     {
-        ResultsDocument document = Document([10]) with { QueueDepths = [new QueueDepthSample(0, 1, 0), new QueueDepthSample(1, 2, 1)] };
+        ResultsDocument document = Document([10]);
+        var inspection = new Inspection(document.RunId) { QueueDepths = [new QueueDepthSample(0, 1, 0), new QueueDepthSample(1, 2, 1)] };
 
-        string html = HtmlReport.Build(document, []);
+        string html = HtmlReport.Build(document, inspection, []);
 
         Assert.Contains("No backlog", html);
         Assert.DoesNotContain("Backlog built", html);
@@ -47,7 +49,7 @@ public class ReportHistoryAndAxesTests
     [Fact]
     public void Build_WithoutHistoryCheck_SaysWhichOutputCarriesIt()
     {
-        string html = HtmlReport.Build(Document([10]), []);
+        string html = HtmlReport.Build(Document([10]), inspection: null, []);
 
         Assert.Contains("<code>./bench run</code> reads the task hub's History table", html);
         Assert.DoesNotContain("<h2>Queue depths</h2>", html);
@@ -56,9 +58,10 @@ public class ReportHistoryAndAxesTests
     [Fact]
     public void Build_HistoryNotAvailable_ShowsTheReason()
     {
-        ResultsDocument document = Document([10]) with { HistoryCheck = HistoryCheck.Unavailable("hub", "History was not available: 404 TableNotFound") };
+        ResultsDocument document = Document([10]);
+        var inspection = new Inspection(document.RunId) { HistoryCheck = HistoryCheck.Unavailable("hub", "History was not available: 404 TableNotFound") };
 
-        string html = HtmlReport.Build(document, []);
+        string html = HtmlReport.Build(document, inspection, []);
 
         Assert.Contains("hubHistory: History was not available: 404 TableNotFound", html);
     }
@@ -66,7 +69,7 @@ public class ReportHistoryAndAxesTests
     [Fact]
     public void Build_NSpanningMoreThanFourfold_DrawsThroughputOnLogAxesWithRoundTicks()
     {
-        string html = HtmlReport.Build(Document([1000, 16000]), []);
+        string html = HtmlReport.Build(Document([1000, 16000]), inspection: null, []);
 
         Assert.Contains("log scale on both axes", html);
         Assert.Contains(">1,000</text>", html);
@@ -79,7 +82,7 @@ public class ReportHistoryAndAxesTests
     {
         EventRecord[] events = [.. Enumerable.Range(0, 4038).Select(i => new EventRecord(Scenarios.DfActivity, 4038, 1, i, T0, T0.AddMilliseconds(2), 2))];
 
-        string html = HtmlReport.Build(Document([4038]), events);
+        string html = HtmlReport.Build(Document([4038]), inspection: null, events);
 
         Assert.Contains(">4,000</text>", html);
         Assert.DoesNotContain(">4037", html);

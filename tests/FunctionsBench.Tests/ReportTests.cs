@@ -34,7 +34,7 @@ public class ReportTests
         var document = new ResultsDocument("run-42", "embedded", "AzureStorage", T0, T0.AddMinutes(1), settings, results, ScenarioSummary.Of(results));
         EventRecord[] events = [.. Enumerable.Range(0, 1000).Select(i => new EventRecord(Scenarios.DfActivity, 1000, 1, i, T0, T0.AddMilliseconds(5), 5))];
 
-        string html = HtmlReport.Build(document, events);
+        string html = HtmlReport.Build(document, inspection: null, events);
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("run-42", html);
@@ -56,7 +56,7 @@ public class ReportTests
             Storage = new StorageSetup(StorageSetup.DevelopmentAccount, true, "memory", 1, true, 1000, 32),
         };
 
-        string html = HtmlReport.Build(document, []);
+        string html = HtmlReport.Build(document, inspection: null, []);
 
         Assert.Contains("<p>Storage: Azurite (memory), 1 partition, extended sessions, max polling 1000 ms, control batch 32.</p>", html);
     }

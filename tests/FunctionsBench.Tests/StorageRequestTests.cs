@@ -86,12 +86,9 @@ public class StorageRequestTests
         ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(12.5), [1.0], floors)];
         var counted = new StorageRequestCount(Scenarios.DfActivity, 1000, 1, 12.5, 10_000, 10,
             new Dictionary<string, double> { ["queue.receive"] = 3.5, ["queue.send"] = 2, ["queue.delete"] = 2, ["table.batch"] = 1.5, ["table.write"] = 1 });
-        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results), floors)
-        {
-            StorageRequests = [counted],
-        };
+        var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results), floors);
 
-        string html = HtmlReport.Build(document, []);
+        string html = HtmlReport.Build(document, new Inspection("r", StorageRequests: [counted]), []);
 
         Assert.Contains("Counted: 10.0 storage requests per invocation where the floor has 8 (most: queue.receive 3.5, queue.send 2.0, queue.delete 2.0); requests differ in cost", html);
         Assert.Contains("<h2>Storage requests per invocation</h2>", html);
@@ -105,6 +102,6 @@ public class StorageRequestTests
         ScenarioResult[] results = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 1), T0, T0.AddSeconds(1), [1.0])];
         var document = new ResultsDocument("r", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results));
 
-        Assert.DoesNotContain("Storage requests per invocation", HtmlReport.Build(document, []));
+        Assert.DoesNotContain("Storage requests per invocation", HtmlReport.Build(document, new Inspection("r"), []));
     }
 }

@@ -9,13 +9,8 @@ namespace FunctionsBench.BenchOrchestrator.Floors;
 /// <param name="StorageError">Why <paramref name="Storage"/> is null; null when it was measured.</param>
 /// <param name="Http">The HTTP floor, or null.</param>
 /// <param name="HttpError">Why <paramref name="Http"/> is null; null when it was measured.</param>
-/// <param name="StateFunWarmupLogins">
-/// Logins of a separate user run through the StateFun endpoint before the HTTP floor (and so before the statefun
-/// unit), to time a warm driver and greeter; 0 when the run has no statefun scenario or the warm-up is off.
-/// </param>
-/// <param name="StateFunWarmupError">Why the warm-up failed, or null.</param>
 public sealed record BenchFloors(
-    StorageFloor? Storage, string? StorageError, HttpFloor? Http, string? HttpError, int StateFunWarmupLogins = 0, string? StateFunWarmupError = null)
+    StorageFloor? Storage, string? StorageError, HttpFloor? Http, string? HttpError)
 {
     /// <summary>Floors that could not be measured at all, both for the same reason.</summary>
     public static BenchFloors Unmeasured(string reason) => new(null, reason, null, reason);
@@ -53,7 +48,8 @@ public sealed record StorageFloor(
 
 /// <summary>
 /// The HTTP floor: sequential POSTs of a StateFun-sized body to the no-op endpoint (<c>/api/noop</c>) of the host that
-/// serves this app's StateFun endpoint, over the StateFun driver's own HTTP client.
+/// runs the bench, over the StateFun driver's own HTTP client: the fastest a request-reply round trip goes on this
+/// machine, whichever StateFun endpoint the run drives.
 /// </summary>
 /// <param name="RequestsPerSecond">Measured requests / measured seconds.</param>
 /// <param name="Ms">Time of one request (send to last response byte).</param>

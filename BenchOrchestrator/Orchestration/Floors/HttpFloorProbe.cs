@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using FunctionsBench.StateFun;
-using Google.Protobuf;
-using Proto = FunctionsBench.StateFun.Protocol;
 
 namespace FunctionsBench.BenchOrchestrator.Floors;
 
@@ -18,7 +16,7 @@ public static class HttpFloorProbe
     /// <param name="client">The StateFun driver's client, so the floor pays exactly the driver's connection costs.</param>
     /// <param name="url">The no-op endpoint.</param>
     /// <param name="functionKey">Sent as the <c>x-functions-key</c> header when not null, as the driver sends it.</param>
-    /// <param name="body">The request body (see <see cref="StateFunSizedBody"/>).</param>
+    /// <param name="body">The request body (see <see cref="StateFunDriver.FloorBody"/>).</param>
     /// <param name="warmup">Time to post before measuring.</param>
     /// <param name="duration">Time to measure.</param>
     /// <param name="cancellationToken">Cancels the measurement.</param>
@@ -52,38 +50,6 @@ public static class HttpFloorProbe
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return new HttpFloor(requestMs.Count / seconds, FloorMs.Of(requestMs), requestMs.Count, warmupRequests, warmupSeconds, seconds, body.Length, url.GetLeftPart(UriPartial.Path));
-    }
-
-    /// <summary>
-    /// A body the size of the driver's requests: the <c>ToFunction</c> that delivers a <c>UserLogin</c> to
-    /// <c>greeter.fns/user/&lt;userId&gt;</c> with both of its states attached.
-    /// </summary>
-    public static byte[] StateFunSizedBody(string userId, string userName)
-    {
-        var batch = new Proto.ToFunction.Types.InvocationBatchRequest
-        {
-            Target = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = userId },
-        };
-        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
-        {
-            StateName = Greeter.SeenCount.Name,
-            StateValue = new Proto.TypedValue { Typename = Greeter.SeenCount.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenCount.Type.Serialize(1).Span) },
-        });
-        batch.State.Add(new Proto.ToFunction.Types.PersistedValue
-        {
-            StateName = Greeter.SeenTimestampMs.Name,
-            StateValue = new Proto.TypedValue { Typename = Greeter.SeenTimestampMs.TypeName.FullName, HasValue = true, Value = ByteString.CopyFrom(Greeter.SeenTimestampMs.Type.Serialize(DateTimeOffset.UnixEpoch.ToUnixTimeMilliseconds()).Span) },
-        });
-        batch.Invocations.Add(new Proto.ToFunction.Types.Invocation
-        {
-            Argument = new Proto.TypedValue
-            {
-                Typename = Greeter.UserLoginType.TypeName.FullName,
-                HasValue = true,
-                Value = ByteString.CopyFrom(Greeter.UserLoginType.Serialize(new UserLogin(userId, userName, "WEB")).Span),
-            },
-        });
-        return new Proto.ToFunction { Invocation = batch }.ToByteArray();
     }
 
     private static async Task PostAsync(HttpClient client, Uri url, string? functionKey, byte[] body, CancellationToken cancellationToken)

@@ -1,21 +1,26 @@
 using FunctionsBench.Hosting;
-using FunctionsBench.Http;
 using FunctionsBench.StateFun;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.BenchOrchestrator.Floors;
 
-/// <summary>What the floors are measured for: the run's StateFun endpoint (its host's no-op endpoint is the HTTP floor's target) and user.</summary>
-/// <param name="FunctionKey">The StateFun endpoint's function key, sent with every request as the driver sends it; null for none.</param>
-/// <param name="WarmUpStateFun">Whether the run has the statefun scenario, whose driver and greeter are then warmed up.</param>
-public sealed record MeasureFloorsInput(string StateFunUrl, string UserId, string UserName, string? FunctionKey = null, bool WarmUpStateFun = false);
+/// <summary>Which floors to measure, where the HTTP floor posts (the no-op endpoint of the host that runs the bench) and the body's user.</summary>
+/// <param name="NoopUrl">The no-op endpoint; null when the host has none (the HTTP floor is then not measured).</param>
+/// <param name="FunctionKey">The host's function key, sent with every request as the driver sends it; null for none.</param>
+/// <param name="Only">
+/// Null: both floors with their warm-ups, at the start of a run. A kind: that floor alone, for
+/// <see cref="FloorOptions.UnitSeconds"/> without warm-up, just before a unit (its efficiency's reference).
+/// </param>
+public sealed record MeasureFloorsInput(string? NoopUrl, string UserId, string UserName, string? FunctionKey = null, FloorKind? Only = null);
 
 /// <summary>
-/// Measures both floors once at the start of a run, storage first, then HTTP, one after the other so neither disturbs
-/// the other. A floor that cannot be measured does not fail the run: it is recorded as null with the reason.
+/// Measures the floors: both at the start of a run, storage first, then HTTP, one after the other so neither disturbs
+/// the other; and a unit's own floor just before it. A floor that cannot be measured does not fail the run: it is
+/// recorded as null with the reason.
 /// </summary>
-public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http, StateFunDriver driver, ILogger<MeasureFloors> logger)
+public sealed class MeasureFloors(IOptions<FloorOptions> floorOptions, StateFunHttpClient http, ILogger<MeasureFloors> logger)
     : DurableActivity<MeasureFloorsInput, BenchFloors>
 {
     private const int MaxReasonLength = 400;
@@ -29,38 +34,36 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
     public override async Task<BenchFloors> ExecuteAsync(MeasureFloorsInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        (StorageFloor? storage, string? storageError) = await this.MeasureStorageAsync(cancellationToken);
-        (int warmupLogins, string? warmupError) = await this.WarmUpStateFunAsync(input, cancellationToken);
-        (HttpFloor? httpFloor, string? httpError) = await this.MeasureHttpAsync(input, cancellationToken);
-        return new BenchFloors(storage, storageError, httpFloor, httpError, warmupLogins, warmupError);
-    }
-
-    /// <summary>
-    /// Drives <see cref="FloorOptions.StateFunWarmupLogins"/> logins of the user <c>{userId}.warmup</c> through the run's
-    /// StateFun endpoint, so that the statefun unit times warm code. A failure is recorded, not thrown: the unit itself
-    /// will fail loudly if the endpoint is really broken.
-    /// </summary>
-    private async Task<(int, string?)> WarmUpStateFunAsync(MeasureFloorsInput input, CancellationToken cancellationToken)
-    {
-        int logins = options.CheckedStateFunWarmupLogins();
-        if (!input.WarmUpStateFun || logins == 0)
+        FloorOptions options;
+        try
         {
-            return (0, null);
+            options = floorOptions.Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            string reason = "the floor settings are invalid: " + string.Join(" ", e.Failures);
+            return BenchFloors.Unmeasured(reason);
         }
 
-        (StateFunChunkResult? result, string? error) = await this.AttemptAsync("StateFun warm-up", async () =>
+        if (input.Only is not null && options.UnitSeconds == 0)
         {
-            var request = new StateFunChunkRequest(
-                new Uri(input.StateFunUrl), input.UserId + ".warmup", input.UserName, 0, logins, new StateFunRuntimeState(), input.FunctionKey);
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            StateFunChunkResult done = await driver.RunChunkAsync(request, cancellationToken);
-            Logs.StateFunWarmedUp(logger, logins, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-            return done;
-        }, cancellationToken);
-        return (result?.Logins.Count ?? 0, error);
+            return BenchFloors.Unmeasured($"unit floors are off ({FloorOptions.Section}:{nameof(FloorOptions.UnitSeconds)} is 0)");
+        }
+
+        // Before a unit the process is warm: a short measurement right beside the unit follows the machine's drift.
+        (double warmup, double seconds, double httpWarmup, double httpSeconds) = input.Only is null
+            ? (options.StorageWarmupSeconds, options.StorageSeconds, options.HttpWarmupSeconds, options.HttpSeconds)
+            : (0, options.UnitSeconds, 0, options.UnitSeconds);
+        (StorageFloor? storage, string? storageError) = input.Only is null or FloorKind.Storage
+            ? await this.MeasureStorageAsync(options, warmup, seconds, cancellationToken)
+            : (null, "not measured for this unit");
+        (HttpFloor? httpFloor, string? httpError) = input.Only is null or FloorKind.Http
+            ? await this.MeasureHttpAsync(input, httpWarmup, httpSeconds, cancellationToken)
+            : (null, "not measured for this unit");
+        return new BenchFloors(storage, storageError, httpFloor, httpError);
     }
 
-    private async Task<(StorageFloor?, string?)> MeasureStorageAsync(CancellationToken cancellationToken)
+    private async Task<(StorageFloor?, string?)> MeasureStorageAsync(FloorOptions options, double warmupSeconds, double seconds, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.StorageConnection))
         {
@@ -71,29 +74,27 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
         {
             var probe = new StorageFloorProbe(options.StorageConnection);
             StorageFloor floor = await probe.MeasureAsync(
-                FloorOptions.Duration(options.StorageWarmupSeconds, nameof(options.StorageWarmupSeconds), allowZero: true),
-                FloorOptions.Duration(options.StorageSeconds, nameof(options.StorageSeconds), allowZero: false),
+                TimeSpan.FromSeconds(warmupSeconds),
+                TimeSpan.FromSeconds(seconds),
                 cancellationToken);
             Logs.StorageFloorMeasured(logger, floor.Connection, floor.StepsPerSecond, floor.MsPerStep.Mean, floor.MsPerStep.P50, floor.MsPerStep.P99, floor.Steps);
             return floor;
         }, cancellationToken);
     }
 
-    private async Task<(HttpFloor?, string?)> MeasureHttpAsync(MeasureFloorsInput input, CancellationToken cancellationToken)
+    private async Task<(HttpFloor?, string?)> MeasureHttpAsync(MeasureFloorsInput input, double warmupSeconds, double seconds, CancellationToken cancellationToken)
     {
-        if (BenchHttpApi.NoopUrlFor(input.StateFunUrl) is not { } url)
+        if (input.NoopUrl is null || !Uri.TryCreate(input.NoopUrl, UriKind.Absolute, out Uri? url))
         {
-            return this.NotMeasured<HttpFloor>("HTTP",
-                $"the run's StateFun URL ({WithoutQuery(input.StateFunUrl)}) is not this app's StateFun endpoint (…{BenchHttpApi.StateFunPathTemplate}), so there is no no-op endpoint beside it to measure",
-                null);
+            return this.NotMeasured<HttpFloor>("HTTP", $"the host gave no no-op endpoint to measure ({input.NoopUrl ?? "none"})", null);
         }
 
         return await this.AttemptAsync("HTTP", async () =>
         {
             HttpFloor floor = await HttpFloorProbe.MeasureAsync(
-                http.Client, url, input.FunctionKey, HttpFloorProbe.StateFunSizedBody(input.UserId, input.UserName),
-                FloorOptions.Duration(options.HttpWarmupSeconds, nameof(options.HttpWarmupSeconds), allowZero: true),
-                FloorOptions.Duration(options.HttpSeconds, nameof(options.HttpSeconds), allowZero: false),
+                http.Client, url, input.FunctionKey, StateFunDriver.FloorBody(input.UserId, input.UserName),
+                TimeSpan.FromSeconds(warmupSeconds),
+                TimeSpan.FromSeconds(seconds),
                 cancellationToken);
             Logs.HttpFloorMeasured(logger, floor.Url, floor.RequestsPerSecond, floor.Ms.Mean, floor.Ms.P50, floor.Ms.P99, floor.Requests);
             return floor;
@@ -129,6 +130,4 @@ public sealed class MeasureFloors(FloorOptions options, StateFunHttpClient http,
         string reason = $"{shown.GetType().Name}: {message}";
         return reason.Length <= MaxReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxReasonLength - 1), "…");
     }
-
-    private static string WithoutQuery(string url) => url.Split('?', 2)[0];
 }

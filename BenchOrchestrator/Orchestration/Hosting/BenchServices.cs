@@ -3,6 +3,7 @@ using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.StateFun;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Hosting;
 
@@ -43,7 +44,8 @@ public static class BenchServices
     /// </summary>
     public static IServiceCollection AddBench(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BenchOptions>().BindConfiguration(BenchOptions.Section);
+        // Every options class of the bench the same way: bound from its section of the host's settings, checked by its validator when first read.
+        services.AddOptions<BenchOptions>().Bind(configuration.GetSection(BenchOptions.Section));
         services.AddSingleton(sp => new BenchTelemetry(configuration));
         services.AddSingleton(Greeter.CreateHandler());
 
@@ -53,7 +55,9 @@ public static class BenchServices
             Timeout = TimeSpan.FromSeconds(30),
         }));
         services.AddSingleton(sp => new StateFunDriver(sp.GetRequiredService<StateFunHttpClient>().Client));
-        services.AddSingleton(FloorOptions.From(configuration));
+        services.AddOptions<FloorOptions>().Bind(configuration.GetSection(FloorOptions.Section))
+            .Configure(floors => floors.StorageConnection = configuration[FloorOptions.StorageConnectionSetting]);
+        services.AddSingleton<IValidateOptions<FloorOptions>, FloorOptionsValidator>();
         return services;
     }
 }

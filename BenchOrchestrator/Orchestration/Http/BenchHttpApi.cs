@@ -48,13 +48,16 @@ public static class BenchHttpApi
         }
 
         string runId = Guid.NewGuid().ToString("N");
-        // This app's own StateFun endpoint sits behind the key the run was started with; a URL from the body brings its own.
-        (string stateFunUrl, string? stateFunKey) = settings!.StateFunUrl == defaultStateFunUrl
-            ? (defaultStateFunUrl, http.Request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null)
-            : SplitFunctionKey(settings.StateFunUrl);
-        var run = new BenchRun(runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey, host.Environment);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(BenchControlOrchestration), BenchControlState.Start(run), new StartOrchestrationOptions(runId), http.RequestAborted);
+
+        // This host's own endpoints (its StateFun greeter, the HTTP floor's no-op) sit behind the key the run was started
+        // with; a StateFun URL from the body brings its own.
+        string? hostKey = http.Request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null;
+        bool onThisHost = settings!.StateFunUrl == defaultStateFunUrl;
+        (string stateFunUrl, string? stateFunKey) = onThisHost ? (defaultStateFunUrl, hostKey) : SplitFunctionKey(settings.StateFunUrl);
+        var run = new BenchRun(
+            runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey, host.Environment,
+            NoopUrlOf(http.Request), hostKey, onThisHost);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchControlOrchestration), run, new StartOrchestrationOptions(runId), http.RequestAborted);
         await WriteAcceptedAsync(http, host.CreateManagementUris(http.Request, runId));
     }
 
@@ -122,7 +125,7 @@ public static class BenchHttpApi
             return;
         }
 
-        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, ReadState(run).Run, http.RequestAborted);
+        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, ReadRun(run), http.RequestAborted);
         if (format == "csv")
         {
             http.Response.StatusCode = StatusCodes.Status200OK;
@@ -151,10 +154,10 @@ public static class BenchHttpApi
         }
 
         ResultsDocument document = JsonSerializer.Deserialize<ResultsDocument>(run.SerializedOutput!, BenchJson.Options)!;
-        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, ReadState(run).Run, http.RequestAborted);
+        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, ReadRun(run), http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(HtmlReport.Build(document, events), http.RequestAborted);
+        await http.Response.WriteAsync(HtmlReport.Build(document, inspection: null, events), http.RequestAborted);
     }
 
     /// <summary>
@@ -266,26 +269,11 @@ public static class BenchHttpApi
         return (url[..queryAt] + rest + fragment, key.Length == 0 ? null : key);
     }
 
-    /// <summary>
-    /// The no-op endpoint beside a StateFun endpoint of this app (<c>…/api/statefun/{function.name}</c> becomes
-    /// <c>…/api/noop</c>, keeping the query and so the function key); null for any other URL, such as a standalone
-    /// StateFun server, which has no no-op endpoint.
-    /// </summary>
-    public static Uri? NoopUrlFor(string stateFunUrl)
+    /// <summary>The no-op endpoint of the host that received <paramref name="request"/>: the HTTP floor's target.</summary>
+    public static string NoopUrlOf(HttpRequest request)
     {
-        ArgumentNullException.ThrowIfNull(stateFunUrl);
-        int queryStart = stateFunUrl.IndexOf('?', StringComparison.Ordinal);
-        string path = queryStart < 0 ? stateFunUrl : stateFunUrl[..queryStart];
-        string query = queryStart < 0 ? string.Empty : stateFunUrl[queryStart..];
-        if (!path.EndsWith(StateFunPathTemplate, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        return Uri.TryCreate(path[..^StateFunPathTemplate.Length] + NoopPath + query, UriKind.Absolute, out Uri? url)
-            && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : null;
+        ArgumentNullException.ThrowIfNull(request);
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{NoopPath}";
     }
 
     private static async Task<OrchestrationMetadata?> GetRunAsync(HttpContext http, DurableTaskClient client, string id)
@@ -300,8 +288,8 @@ public static class BenchHttpApi
         return run;
     }
 
-    private static BenchControlState ReadState(OrchestrationMetadata run)
-        => JsonSerializer.Deserialize<BenchControlState>(run.SerializedInput!, BenchJson.Options)
+    private static BenchRun ReadRun(OrchestrationMetadata run)
+        => JsonSerializer.Deserialize<BenchRun>(run.SerializedInput!, BenchJson.Options)
            ?? throw new InvalidOperationException($"Run {run.InstanceId} has no input.");
 
     private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int limit)

@@ -20,7 +20,7 @@ public sealed record ChunkSummary(int Recorded, IReadOnlyList<double> LatenciesM
 public sealed class TimingsChunk
 {
     /// <summary>Records per chunk: an entity's whole state is rewritten by every batch, so chunks keep that cost bounded.</summary>
-    public const int Size = 1000;
+    public const int Size = BenchPlan.TimingsChunkSize;
 
     /// <summary>The scenario.</summary>
     public string Scenario { get; set; } = string.Empty;
@@ -52,7 +52,18 @@ public sealed class TimingsChunk
 
     /// <summary>The entity id of a chunk: one entity per (run, scenario, N, repetition, chunk).</summary>
     public static EntityInstanceId IdFor(string runId, BenchUnit unit, int chunk)
-        => new(nameof(TimingsEntity), $"{runId}/{unit.Scenario}/{unit.Invocations}/{unit.Repetition}/{chunk}");
+        => new(nameof(TimingsEntity), InstanceIds.TimingsKey(runId, unit, chunk));
+
+    /// <summary>Stores timing records durably: one signal per chunk they fall in.</summary>
+    public static async Task RecordAsync(TaskOrchestrationContext context, string runId, BenchUnit unit, IReadOnlyList<TimingRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (IGrouping<int, TimingRecord> chunk in records.GroupBy(r => IndexOf(r.Sequence)))
+        {
+            var batch = new TimingBatch(unit.Scenario, unit.Invocations, unit.Repetition, chunk.ToList());
+            await context.Entities.SignalEntityAsync(IdFor(runId, unit, chunk.Key), nameof(TimingsEntity.Record), batch);
+        }
+    }
 
     /// <summary>The records held, in sequence order.</summary>
     public IEnumerable<TimingRecord> Records()

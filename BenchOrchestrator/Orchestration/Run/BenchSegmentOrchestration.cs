@@ -1,0 +1,48 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace FunctionsBench.BenchOrchestrator;
+
+/// <summary>
+/// A run of consecutive invocations of one Durable Functions unit: one after another (or <c>parallelism</c> at a time),
+/// each timed with the orchestration clock and checked, the records sent to the timings entities every
+/// <c>checkpointEvery</c> invocations (in both modes, so recording costs the same in both).
+/// </summary>
+public sealed class BenchSegmentOrchestration : TaskOrchestrator<SegmentInput, SegmentResult>
+{
+    /// <summary>Functions trigger.</summary>
+    [Function(nameof(BenchSegmentOrchestration))]
+    public static Task<SegmentResult> Run([OrchestrationTrigger] TaskOrchestrationContext context)
+        => new BenchSegmentOrchestration().RunAsync(context, context.GetInput<SegmentInput>() ?? throw new InvalidOperationException("A segment orchestration needs its input."));
+
+    /// <inheritdoc/>
+    public override async Task<SegmentResult> RunAsync(TaskOrchestrationContext context, SegmentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        BenchSettings settings = input.Run.Settings;
+        bool recorded = input.Unit.Repetition > 0;
+        var invoker = new ScenarioInvoker(context, input.Run, input.Unit);
+        var pending = new List<TimingRecord>(Math.Min(input.Count, settings.CheckpointEvery));
+        DateTime? start = null;
+        DateTime end = default;
+        for (int offset = 0; offset < input.Count; offset += settings.Parallelism)
+        {
+            int batch = Math.Min(settings.Parallelism, input.Count - offset);
+            TimingRecord[] records = await Task.WhenAll(Enumerable.Range(input.First + offset, batch).Select(invoker.InvokeAsync));
+            start ??= records.Min(r => r.Start);
+            end = records.Max(r => r.End);
+            if (recorded)
+            {
+                pending.AddRange(records);
+                if (pending.Count >= settings.CheckpointEvery || offset + batch == input.Count)
+                {
+                    await TimingsChunk.RecordAsync(context, input.Run.RunId, input.Unit, pending);
+                    pending.Clear();
+                }
+            }
+        }
+
+        return new SegmentResult(start ?? throw new InvalidOperationException("A segment of no invocations."), end);
+    }
+}

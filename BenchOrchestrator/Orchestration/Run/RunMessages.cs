@@ -1,0 +1,37 @@
+using System.Text.Json;
+using FunctionsBench.BenchOrchestrator.Floors;
+
+namespace FunctionsBench.BenchOrchestrator;
+
+/// <summary>
+/// Progress of a run, the control orchestration's custom status: which unit runs (its orchestration's own custom status
+/// says how far it is, see <see cref="UnitProgress"/>) and how many invocations the finished units made.
+/// </summary>
+/// <param name="Unit">The running unit, from 1; <paramref name="Units"/> when the run is done.</param>
+/// <param name="DoneOverall">Invocations of the units finished so far.</param>
+/// <param name="UnitInstanceId">The running unit's orchestration; null before the first unit and after the last.</param>
+/// <param name="Phase"><c>floors</c>, <c>warm-up</c>, <c>units</c> or <c>done</c>.</param>
+public sealed record BenchProgress(
+    string Phase, string? Scenario, int Invocations, int Repetition, int Unit, int Units, long DoneOverall, long TotalOverall, string? UnitInstanceId);
+
+/// <summary>Progress of one unit, its orchestration's custom status.</summary>
+public sealed record UnitProgress(int Done, int Total);
+
+/// <summary>What a unit orchestration runs.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Unit">The (scenario, N, repetition); repetition 0 is an unrecorded warm-up.</param>
+/// <param name="Floors">The run's floors, for the result's efficiency.</param>
+public sealed record UnitInput(BenchRun Run, BenchUnit Unit, BenchFloors? Floors)
+{
+    /// <summary>Whether the unit's timings are recorded and reported (not a warm-up).</summary>
+    public bool Recorded => this.Unit.Repetition > 0;
+}
+
+/// <summary>What a segment orchestration runs: invocations <paramref name="First"/> .. First + Count - 1 of a unit.</summary>
+public sealed record SegmentInput(BenchRun Run, BenchUnit Unit, int First, int Count);
+
+/// <summary>When a segment's (or StateFun chunk's) invocations started and ended.</summary>
+/// <param name="Start">The first invocation's start.</param>
+/// <param name="End">The last invocation's end.</param>
+/// <param name="StateFunState">The emulated StateFun runtime's state after a StateFun chunk; null for Durable Functions segments.</param>
+public sealed record SegmentResult(DateTime Start, DateTime End, JsonElement? StateFunState = null);

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using FunctionsBench.BenchOrchestrator;
+using FunctionsBench.GreeterFunctions;
+using FunctionsBench.StateFun;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Moq;
+
+namespace FunctionsBench.Tests.Orchestration;
+
+/// <summary>The unit orchestration's plan and checks on a mocked context: segments, StateFun chunks, the final checks, the result.</summary>
+public sealed class UnitOrchestrationTests
+{
+    private const string RunId = "r1";
+
+    [Theory]
+    [InlineData(BenchModes.Checkpointed, new[] { 0, 100, 200 }, new[] { 100, 100, 50 })]
+    [InlineData(BenchModes.Single, new[] { 0 }, new[] { 250 })]
+    public async Task Run_DurableScenario_RunsItsSegmentsInOrderUnderTheirOwnIds(string mode, int[] firsts, int[] counts)
+    {
+        var fake = new FakeOrchestration();
+        var segments = SetUpSegments(fake);
+        SetUpSummaries(fake, recorded: 250);
+        UnitInput input = Input(Scenarios.DfActivity, 250, mode, repetition: 1);
+
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, input);
+
+        Assert.Equal(firsts.Zip(counts), segments.Select(s => (s.Input.First, s.Input.Count)));
+        Assert.Equal(Enumerable.Range(0, firsts.Length).Select(k => InstanceIds.Segment(RunId, input.Unit, k)), segments.Select(s => s.InstanceId));
+        Assert.NotNull(result);
+        Assert.Equal((250, 250, 4L * 250), (result.Invocations, result.Recorded, result.Events));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(result.ExecutionSeconds));
+        Assert.Equal(new UnitProgress(250, 250), fake.CustomStatuses[^1]);
+    }
+
+    [Fact]
+    public async Task Run_StateFun_CallsTheDriverPerTimingsChunkAndCarriesTheRuntimeState()
+    {
+        var fake = new FakeOrchestration();
+        var calls = new List<StateFunLoginsInput>();
+        fake.Mock.Setup(c => c.CallActivityAsync<StateFunLoginsOutput>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
+            {
+                var call = (StateFunLoginsInput)input!;
+                calls.Add(call);
+                var logins = Enumerable.Range(call.FirstSequence, call.Count)
+                    .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(s), FakeOrchestration.T0.AddMilliseconds(s + 0.5), s + 1, 0, "Joe")).ToList();
+                return Task.FromResult(new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(new { after = call.FirstSequence + call.Count })));
+            });
+        SetUpSummaries(fake, recorded: 2500);
+
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.StateFun, 2500, BenchModes.Checkpointed, repetition: 1));
+
+        Assert.Equal([(0, 1000), (1000, 1000), (2000, 500)], calls.Select(c => (c.FirstSequence, c.Count)));
+        Assert.Null(calls[0].RuntimeState);
+        Assert.Equal(1000, calls[1].RuntimeState!.Value.GetProperty("after").GetInt32());
+        Assert.Equal(Enumerable.Range(0, 2500), fake.RecordedTimings.Select(r => r.Sequence));
+        Assert.Equal(2499.5 / 1000, result!.ExecutionSeconds, 6);
+    }
+
+    [Fact]
+    public async Task Run_EntityCountedOtherThanN_FailsTheUnit()
+    {
+        var fake = new FakeOrchestration();
+        SetUpSegments(fake);
+        fake.Entities.Setup(e => e.CallEntityAsync<GreeterState>(It.IsAny<EntityInstanceId>(), nameof(GreeterEntity.Get), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .ReturnsAsync(new GreeterState { SeenCount = 9 });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.DfEntity, 10, BenchModes.Checkpointed, repetition: 1)));
+
+        Assert.Contains("counted 9 logins; 10 were made", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WarmUp_ReturnsNoResultAndReadsNoTimings()
+    {
+        var fake = new FakeOrchestration();
+        SetUpSegments(fake);
+
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.DfActivity, 100, BenchModes.Checkpointed, repetition: 0));
+
+        Assert.Null(result);
+        fake.Entities.Verify(e => e.CallEntityAsync<ChunkSummary>(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Run_RecordsStillArriving_ReadsAgainAfterAPauseAndReportsWhatArrived()
+    {
+        var fake = new FakeOrchestration();
+        SetUpSegments(fake);
+        int reads = 0;
+        fake.Entities.Setup(e => e.CallEntityAsync<ChunkSummary>(It.IsAny<EntityInstanceId>(), nameof(TimingsEntity.Summary), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .ReturnsAsync(() => ++reads < 3 ? new ChunkSummary(5, [1, 1, 1, 1, 1]) : new ChunkSummary(8, [1, 1, 1, 1, 1, 1, 1, 1]));
+
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.DfActivity, 8, BenchModes.Checkpointed, repetition: 1));
+
+        Assert.Equal(3, reads);
+        Assert.Equal(8, result!.Recorded);
+        fake.Mock.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    private static List<(SegmentInput Input, string? InstanceId)> SetUpSegments(FakeOrchestration fake)
+    {
+        var segments = new List<(SegmentInput, string?)>();
+        fake.Mock.Setup(c => c.CallSubOrchestratorAsync<SegmentResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
+            {
+                Assert.Equal(nameof(BenchSegmentOrchestration), name.Name);
+                var segment = (SegmentInput)input!;
+                segments.Add((segment, (options as SubOrchestrationOptions)?.InstanceId));
+                return Task.FromResult(new SegmentResult(FakeOrchestration.T0.AddMilliseconds(segment.First), FakeOrchestration.T0.AddMilliseconds(segment.First + segment.Count)));
+            });
+        fake.Entities.Setup(e => e.CallEntityAsync<GreeterState>(It.IsAny<EntityInstanceId>(), nameof(GreeterEntity.Get), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .ReturnsAsync(new GreeterState { SeenCount = 10 });
+        return segments;
+    }
+
+    private static void SetUpSummaries(FakeOrchestration fake, int recorded)
+        => fake.Entities.Setup(e => e.CallEntityAsync<ChunkSummary>(It.IsAny<EntityInstanceId>(), nameof(TimingsEntity.Summary), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((id, _, _, _) =>
+            {
+                int chunk = int.Parse(id.Key.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                int inChunk = Math.Clamp(recorded - (chunk * TimingsChunk.Size), 0, TimingsChunk.Size);
+                return Task.FromResult(new ChunkSummary(inChunk, [.. Enumerable.Repeat(1.0, inChunk)]));
+            });
+
+    private static UnitInput Input(string scenario, int n, string mode, int repetition)
+    {
+        var settings = new BenchSettings([scenario], [n], 1, mode, 100, 1, "http://127.0.0.1:1/x", "u1", "Joe");
+        return new UnitInput(new BenchRun(RunId, settings, "test", "AzureStorage"), new BenchUnit(scenario, n, repetition), Floors: null);
+    }
+}
