@@ -74,9 +74,9 @@ public class ReportTests
         string html = HtmlReport.Build(document, inspection: null, events);
         string chart = html[html.IndexOf("<h2>Latency over the run</h2>", StringComparison.Ordinal)..];
 
-        Assert.Contains(">N=300 r1</text>", chart);
+        Assert.Contains(">df-activity N=300 r1</text>", chart);
         Assert.Equal(2, CountOf(chart[..chart.IndexOf("</svg>", StringComparison.Ordinal)], "stroke=\"#bbb\""));
-        Assert.Contains("latency (ms) (log scale)", chart);
+        Assert.Contains("latency, ms (log scale)", chart);
         Assert.Contains("a fresh orchestration starts (every 100 invocations)", chart);
     }
 

@@ -30,10 +30,10 @@ internal static class HeadlineSection
     private static string Describe(ResultsDocument document)
     {
         BenchSettings s = document.Settings;
-        string storage = document.Storage is { } setup ? setup.Describe() : document.StorageProvider;
-        string machine = document.Environment is { } env ? $"; {env.ProcessorCount} cores{(env.CpuModel is { } cpu ? $" ({cpu})" : string.Empty)}" : string.Empty;
+        string storage = document.Storage is { Emulator: true } setup ? $" on Azurite{(setup.AzuriteMode is { } mode ? $" ({mode})" : string.Empty)}" : document.Storage?.Account is { } account ? $" on {account}" : string.Empty;
+        string machine = document.Environment is { } env ? I($"; {env.ProcessorCount} cores") : string.Empty;
         return I($"Run {document.RunId}, {document.StartedAt:yyyy-MM-dd HH:mm} UTC, {(document.CompletedAt - document.StartedAt).TotalMinutes:0.#} min. ") +
-            $"{document.Host} host, {document.StorageProvider}: {storage}. " +
+            $"{document.Host} host, {document.StorageProvider}{storage}. " +
             I($"{s.Mode} mode{(s.Mode == BenchModes.Checkpointed ? I($" (a fresh orchestration every {s.CheckpointEvery})") : string.Empty)}, parallelism {s.Parallelism}, ") +
             I($"{s.Repetitions} repetition(s), {s.Warmup} warm-up invocations{machine}.");
     }

@@ -33,7 +33,7 @@ internal static class SequenceChart
         long offset = 0;
         foreach (var (unit, unitEvents) in units)
         {
-            string? label = units.Count <= MaxLabelledUnits ? I($"N={unit.Invocations} r{unit.Repetition}") : null;
+            string? label = units.Count <= MaxLabelledUnits ? I($"{Short(unit.Scenario)} N={unit.Invocations} r{unit.Repetition}") : null;
             marks.Add(new ChartMark(offset, label, Strong: true));
             if (Scenarios.IsKnown(unit.Scenario))
             {
@@ -50,7 +50,7 @@ internal static class SequenceChart
         {
             Title = "Latency of each invocation, in the order the run made them",
             XLabel = "invocation, counted through the run's units",
-            YLabel = "latency (ms)",
+            YLabel = "latency, ms",
             LogY = true,
             YFromZero = false,
             Series = series,
@@ -65,4 +65,7 @@ internal static class SequenceChart
         return "<h2>Latency over the run</h2>" + Figure(chart.ToSvg(),
             $"Dashed lines: the start of each unit (scenario, N, repetition); {segments}. A line rising within a unit is history growth.{sampling}");
     }
+
+    /// <summary>A scenario's name short enough for a mark's label: df-suborchestration as df-sub.</summary>
+    private static string Short(string scenario) => scenario.Replace("suborchestration", "sub", StringComparison.Ordinal);
 }
