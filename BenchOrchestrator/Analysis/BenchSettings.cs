@@ -6,6 +6,10 @@ namespace FunctionsBench.BenchOrchestrator;
 /// many logins); 0 in documents older than the field.
 /// </param>
 /// <param name="StateFunLabel">What serves <paramref name="StateFunUrl"/>, in the requester's words (e.g. "official JS SDK"); null when not said.</param>
+/// <param name="InvocationsByScenario">
+/// Each scenario's own N, when the request gave them per scenario (the thesis ran StateFun and Durable Functions at
+/// different N); null when every scenario runs at every N of <paramref name="Invocations"/>, which is then their union.
+/// </param>
 public sealed record BenchSettings(
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<int> Invocations,
@@ -17,7 +21,13 @@ public sealed record BenchSettings(
     string UserId,
     string UserName,
     int Warmup = 0,
-    string? StateFunLabel = null);
+    string? StateFunLabel = null,
+    IReadOnlyDictionary<string, IReadOnlyList<int>>? InvocationsByScenario = null)
+{
+    /// <summary>The N that <paramref name="scenario"/> runs at.</summary>
+    public IReadOnlyList<int> InvocationsOf(string scenario)
+        => this.InvocationsByScenario is { } byScenario ? byScenario.GetValueOrDefault(scenario) ?? [] : this.Invocations;
+}
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
 /// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>
@@ -130,12 +140,13 @@ public static class BenchPlan
     /// </summary>
     public static IReadOnlyList<BenchUnit> Units(BenchSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var units = new List<BenchUnit>();
         foreach (int n in settings.Invocations)
         {
             for (int repetition = 1; repetition <= settings.Repetitions; repetition++)
             {
-                foreach (string scenario in settings.Scenarios)
+                foreach (string scenario in settings.Scenarios.Where(s => settings.InvocationsOf(s).Contains(n)))
                 {
                     units.Add(new BenchUnit(scenario, n, repetition));
                 }
@@ -147,5 +158,8 @@ public static class BenchPlan
 
     /// <summary>Total invocations over all units.</summary>
     public static long TotalInvocations(BenchSettings settings)
-        => (long)settings.Invocations.Sum(n => (long)n) * settings.Repetitions * settings.Scenarios.Count;
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Scenarios.Sum(s => settings.InvocationsOf(s).Sum(n => (long)n)) * settings.Repetitions;
+    }
 }
