@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>Why a benchmark request was refused: the message and the field it concerns (the 400 body).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace FunctionsBench.Embedded.Commands;
 
 /// <summary>Console logging of the commands: the web host's default, quieter for <c>run</c>, everything with <c>--verbose</c>.</summary>

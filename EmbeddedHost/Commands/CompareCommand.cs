@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using FunctionsBench.BenchOrchestrator.Compare;
 using FunctionsBench.Embedded.Run;
 using Spectre.Console;

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Azurite;
 using FunctionsBench.Embedded.Web;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 

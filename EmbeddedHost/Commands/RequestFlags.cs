@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Thesis;
 
 namespace FunctionsBench.Embedded.Commands;

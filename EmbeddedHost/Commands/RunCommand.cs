@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Thesis;
 using FunctionsBench.Embedded.Azurite;
-using FunctionsBench.Embedded.Durable;
 using FunctionsBench.Embedded.Run;
 using FunctionsBench.Embedded.Web;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Hosting;
 
 namespace FunctionsBench.Embedded.Run;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Thesis;
 using Spectre.Console;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.BenchOrchestrator.History;
 using Spectre.Console;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
-
 namespace FunctionsBench.Embedded.Run;
 
 /// <summary>

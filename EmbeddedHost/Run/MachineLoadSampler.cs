@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using FunctionsBench.BenchOrchestrator.Warnings;
 
 namespace FunctionsBench.Embedded.Run;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using FunctionsBench.BenchOrchestrator;
 using Spectre.Console;
 
 namespace FunctionsBench.Embedded.Run;

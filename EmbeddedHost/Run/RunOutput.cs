@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Csv;
 using FunctionsBench.BenchOrchestrator.Report;
-using FunctionsBench.Hosting;
 
 namespace FunctionsBench.Embedded.Run;
 

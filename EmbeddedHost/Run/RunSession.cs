@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.BenchOrchestrator.Warnings;
-using FunctionsBench.Embedded.Durable;
 using Spectre.Console;
 
 namespace FunctionsBench.Embedded.Run;

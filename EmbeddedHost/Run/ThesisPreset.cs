@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Thesis;
 using Spectre.Console;
 

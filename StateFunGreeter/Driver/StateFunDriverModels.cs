@@ -153,3 +153,14 @@ public sealed record StateFunTimings(int FirstSequence, long FirstStartUnixUs, l
 
     private static DateTime FromUnixUs(long us) => new(DateTime.UnixEpoch.Ticks + us * TicksPerMicrosecond, DateTimeKind.Utc);
 }
+
+/// <summary>What every run of logins needs, whichever runtime it goes through: a user and a count that is not negative.</summary>
+internal static class LoginArguments
+{
+    public static void Check(string userId, string userName, int count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+    }
+}

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FunctionsBench.BenchOrchestrator.Csv;
 
 /// <summary>How the CSV files write and read values: invariant culture, RFC 4180 quoting, ISO 8601 UTC times.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace FunctionsBench.BenchOrchestrator.Csv;
 
 /// <summary><c>events.csv</c> and <c>GET /api/bench/{id}/events?format=csv</c>: one row per timed invocation.</summary>

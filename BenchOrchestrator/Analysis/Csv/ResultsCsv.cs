@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace FunctionsBench.BenchOrchestrator.Csv;
 
 /// <summary><c>results.csv</c> (one row per scenario, N and repetition) and <c>summary.csv</c> (one row per scenario and N).</summary>

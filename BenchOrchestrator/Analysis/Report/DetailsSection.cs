@@ -1,4 +1,3 @@
-using System.Text;
 using FunctionsBench.BenchOrchestrator.Floors;
 using static FunctionsBench.BenchOrchestrator.Report.Html;
 

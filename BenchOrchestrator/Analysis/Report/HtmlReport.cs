@@ -1,4 +1,3 @@
-using System.Text;
 using static FunctionsBench.BenchOrchestrator.Report.Html;
 
 namespace FunctionsBench.BenchOrchestrator.Report;

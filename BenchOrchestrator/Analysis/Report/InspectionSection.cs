@@ -1,4 +1,3 @@
-using System.Globalization;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.BenchOrchestrator.History;
 using static FunctionsBench.BenchOrchestrator.Report.Html;

@@ -1,4 +1,3 @@
-using System.Text;
 using FunctionsBench.BenchOrchestrator.Report.Svg;
 using static FunctionsBench.BenchOrchestrator.Report.Html;
 

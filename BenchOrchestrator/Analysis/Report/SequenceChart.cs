@@ -60,8 +60,8 @@ internal static class SequenceChart
         };
         string sampling = bucket > 1 ? I($" Each point is the mean of {bucket} consecutive invocations.") : string.Empty;
         string segments = document.Settings.Mode == BenchModes.Checkpointed
-            ? I($"faint lines where a fresh orchestration starts (every {document.Settings.CheckpointEvery} invocations) or a StateFun driver call begins (every {BenchPlan.TimingsChunkSize})")
-            : I($"faint lines where a StateFun driver call begins (every {BenchPlan.TimingsChunkSize}); single mode keeps one orchestration per unit");
+            ? I($"faint lines where a fresh orchestration starts (every {document.Settings.CheckpointEvery} invocations) or a StateFun driver call begins (every {BenchPlan.StateFunSegmentLogins:N0} logins)")
+            : I($"faint lines where a StateFun driver call begins (every {BenchPlan.StateFunSegmentLogins:N0} logins); single mode keeps one orchestration per unit");
         return "<h2>Latency over the run</h2>" + Figure(chart.ToSvg(),
             $"Dashed lines: the start of each unit (scenario, N, repetition); {segments}. A line rising within a unit is history growth.{sampling}");
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FunctionsBench.BenchOrchestrator.Floors;
 
 namespace FunctionsBench.BenchOrchestrator.Warnings;

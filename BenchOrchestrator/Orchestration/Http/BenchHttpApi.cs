@@ -1,12 +1,8 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Csv;
 using FunctionsBench.BenchOrchestrator.Report;
-using FunctionsBench.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 

@@ -1,8 +1,5 @@
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.GreeterFunctions;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace FunctionsBench.BenchOrchestrator;
 

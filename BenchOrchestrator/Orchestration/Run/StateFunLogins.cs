@@ -1,8 +1,4 @@
-using System.Text.Json;
-using FunctionsBench.Hosting;
 using FunctionsBench.StateFun;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace FunctionsBench.BenchOrchestrator;
 
