@@ -23,8 +23,8 @@ internal static class DetailsSection
             E(s.Scenario), W(s.Invocations), W(s.Repetitions), N(s.MeanExecutionSeconds, "0.00"), N(s.MeanEventsPerSecond), N(s.Cv, "0.000"), N(s.Ci95),
             N(s.MeanInvocationsPerSecond), N(s.MeanLatencyMs), N(s.MeanEfficiency, "0.00")]);
         return "<h2>Over repetitions</h2>" +
-            Table(["scenario", "N", "reps", "mean time (s)", "mean events/s", "CV", "95% CI (&plusmn; events/s)", "mean invocations/s", "mean latency (ms)", "mean efficiency"], rows) +
-            Note("CV and the confidence interval (Student's t) concern events/s and need at least two repetitions.");
+            Table(["scenario", "N", "reps", "mean time (s)", "mean events/s", "CV", "&plusmn;95% CI", "mean inv/s", "mean latency (ms)", "mean efficiency"], rows) +
+            Note("CV and the 95% confidence interval of the mean (Student's t) concern events/s and need at least two repetitions.");
     }
 
     public static string Floors(ResultsDocument document)

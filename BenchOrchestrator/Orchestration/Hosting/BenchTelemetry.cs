@@ -30,9 +30,6 @@ public sealed class BenchTelemetry : IDisposable
         }
     }
 
-    /// <summary>Whether latencies are being sent.</summary>
-    public bool IsEnabled => this.client is not null;
-
     /// <summary>Tracks one latency.</summary>
     public void TrackLatency(string scenario, int invocations, double latencyMs)
         => this.client?.GetMetric(LatencyMetric, "scenario", "invocations")
