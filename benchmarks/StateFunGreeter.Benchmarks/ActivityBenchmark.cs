@@ -6,7 +6,7 @@ namespace FunctionsBench.StateFun.Benchmarks;
 
 /// <summary>
 /// The bench's <c>statefun</c> scenario at driver level: units of logins run through <see cref="ActivityEmulation"/>
-/// (driver calls of <see cref="ActivityEmulation.ChunkSize"/> logins, state carried as JSON) against the standalone greeter, interleaved chunk by chunk with the HTTP
+/// (calls of <see cref="ActivityEmulation.ChunkSize"/> logins, state carried as JSON) against the standalone greeter, interleaved chunk by chunk with the HTTP
 /// floor (two sequential POSTs per login of a StateFun-sized body to a no-op path on the same Kestrel, as
 /// <c>HttpFloorProbe</c> sends them, over the same client). Efficiency is the bench's: 2 x logins/s over floor
 /// requests/s, each side over its own time only.
