@@ -42,6 +42,7 @@ public static class HtmlReport
 
         AppendFloors(html, document);
         AppendResultsTable(html, document);
+        html.Append(string.Concat(StorageFaults.Notes(inspection).Select(n => $"<p class=\"note\" style=\"color:#a00\">Storage faults: {Encode(n)}</p>")));
         AppendSummaryTable(html, document);
         AppendRemainingTime(html, document, inspection);
         AppendStorageRequests(html, inspection);

@@ -94,6 +94,7 @@ internal static class RunCommand
 
             await using EmbeddedWebHost embedded = await EmbeddedWebHost.StartAsync(
                 new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
+            await HostCommandOptions.ReportLeftoversAsync(azurite, embedded.TaskHubName, loggerFactory, cancellationToken);
             try
             {
                 var storage = new TaskHubStorage(durable.ConnectionString, embedded.TaskHubName);
@@ -232,7 +233,8 @@ internal static class RunCommand
         }
 
         var inspection = new Inspection(
-            document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests);
+            document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests,
+            requestLog is { IsComplete: true } ? StorageFaults.PerUnit(requestLog.Attempts(), events) : null);
         await RunOutput.WriteAsync(folder, document, inspection, events, HtmlReport.Build(document, inspection, events), cancellationToken);
         RunOutput.PrintTables(console, document, inspection);
         console.MarkupLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
