@@ -4,6 +4,7 @@ using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Azurite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -75,7 +76,10 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Requests Azurite itself answered with a 5xx or that could not be forwarded.</summary>
     public int UpstreamFailures => Volatile.Read(ref this.upstreamFailures);
 
-    /// <summary>Distinct operations (the SDK's <c>x-ms-client-request-id</c>, kept across its retries) that met a fault.</summary>
+    /// <summary>
+    /// Distinct operations (the SDK's <c>x-ms-client-request-id</c>, kept across its retries) that met a failure: a 503,
+    /// a 500 or a reset (a delayed request is answered, so it needs no retry).
+    /// </summary>
     public int FaultedOperations => this.faultedRequests.Count;
 
     /// <summary>Of those, the operations the client sent again after the fault: the SDK's retries, seen on the wire.</summary>
@@ -137,7 +141,7 @@ public sealed class FaultProxy : IAsyncDisposable
             if (fault is { } drawn)
             {
                 this.injected.AddOrUpdate(drawn, 1, (_, n) => n + 1);
-                if (id.Length > 0)
+                if (id.Length > 0 && drawn != StorageFault.Delay)
                 {
                     this.faultedRequests.AddOrUpdate(id, 1, (_, n) => n + 1);
                 }
@@ -169,7 +173,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 break;
         }
 
-        ForwarderError error = await forwarder.SendAsync(http, upstream.ToString(), this.client);
+        ForwarderError error = await forwarder.SendAsync(http, upstream.ToString(), this.client, ForwarderRequestConfig.Empty, RawTargetTransformer.Instance);
         if (counted && !http.RequestAborted.IsCancellationRequested && (error != ForwarderError.None || http.Response.StatusCode >= 500))
         {
             Interlocked.Increment(ref this.upstreamFailures);
@@ -191,5 +195,22 @@ public sealed class FaultProxy : IAsyncDisposable
         http.Response.Headers["x-ms-error-code"] = code;
         http.Response.ContentType = "application/xml";
         return http.Response.WriteAsync($"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>");
+    }
+
+    /// <summary>
+    /// Forwards the request target exactly as the client sent it. Kestrel decodes the path and YARP would encode it again
+    /// its own way (an instance id's <c>%3A</c> reaching Azurite as <c>:</c>), and Azurite checks the SDK's shared-key
+    /// signature against the path it receives, so a re-encoded path is refused with 403.
+    /// </summary>
+    private sealed class RawTargetTransformer : HttpTransformer
+    {
+        public static readonly RawTargetTransformer Instance = new();
+
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            string raw = httpContext.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
+            proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + raw, UriKind.Absolute);
+        }
     }
 }
