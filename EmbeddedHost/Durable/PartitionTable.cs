@@ -29,7 +29,7 @@ public static class PartitionTable
     public static async Task<IReadOnlyList<PartitionLease>> ReadAsync(string connectionString, string taskHub, CancellationToken cancellationToken)
     {
         var options = new TableClientOptions();
-        options.Diagnostics.ApplicationId = StorageOperations.BenchClientPrefix + "partitions";
+        options.Diagnostics.ApplicationId = StorageOperations.BenchClientPrefix + "leases";
         var table = new TableClient(connectionString, TableName(taskHub), options);
         var leases = new List<PartitionLease>();
         try
