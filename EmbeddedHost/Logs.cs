@@ -58,4 +58,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Partitions of task hub {TaskHub}: {Sharing} (this worker is {Worker} and owns {Owned} of {Total})")]
     public static partial void PartitionsShared(this ILogger logger, string taskHub, string sharing, string worker, int owned, int total);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Debug, Message = "Could not read the partition table ({Type}: {Reason}); trying again")]
+    public static partial void PartitionTableUnreadable(this ILogger logger, string type, string reason);
 }

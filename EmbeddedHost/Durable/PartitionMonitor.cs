@@ -12,6 +12,15 @@ internal sealed class PartitionMonitor(EmbeddedHostOptions options, ExtensionCon
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
+    /// <summary>What a read of the partition table meets when storage does not answer; the monitor must outlive it.</summary>
+    internal static bool IsStorageUnavailable(Exception e, CancellationToken stoppingToken) => e switch
+    {
+        RequestFailedException or HttpRequestException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(inner => IsStorageUnavailable(inner, stoppingToken)),
+        OperationCanceledException => !stoppingToken.IsCancellationRequested,
+        _ => false,
+    };
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string worker = PartitionTable.WorkerName(Environment.ProcessId);
@@ -27,9 +36,11 @@ internal sealed class PartitionMonitor(EmbeddedHostOptions options, ExtensionCon
                 {
                     leases = await PartitionTable.ReadAsync(options.ConnectionString, hub, stoppingToken);
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException)
+                catch (Exception e) when (IsStorageUnavailable(e, stoppingToken))
                 {
-                    // Storage is down: the outage monitor says so; the leases show again once it answers.
+                    // Storage is down (the SDK's retries ran out: an AggregateException of connection failures) or
+                    // answered an error: the outage monitor says so, and the leases show again once it answers.
+                    logger.PartitionTableUnreadable(e.GetType().Name, e.Message);
                     continue;
                 }
 
