@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Embedded.Durable;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded;

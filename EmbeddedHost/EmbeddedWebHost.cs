@@ -1,7 +1,5 @@
 using System.Net;
-using FunctionsBench.Embedded.Durable;
 using FunctionsBench.Embedded.Web;
-using FunctionsBench.Hosting;
 using FunctionsBench.Http;
 using FunctionsBench.StateFun;
 using Microsoft.AspNetCore.Builder;
@@ -9,9 +7,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.WebJobs.Extensions.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded;

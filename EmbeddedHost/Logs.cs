@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace FunctionsBench.Embedded;
 
 /// <summary>The embedded host's log messages.</summary>

@@ -1,5 +1,4 @@
 using FunctionsBench.StateFun;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Entities;
 
 namespace FunctionsBench.GreeterFunctions;

@@ -1,6 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-
 namespace FunctionsBench.GreeterFunctions;
 
 /// <summary>The greeter orchestration: calls <see cref="SayHello"/> with the user's name and returns the greeting.</summary>

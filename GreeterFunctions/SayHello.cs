@@ -1,6 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-
 namespace FunctionsBench.GreeterFunctions;
 
 /// <summary>The greeter's activity: the unit of work of the thesis' Durable Functions test case.</summary>

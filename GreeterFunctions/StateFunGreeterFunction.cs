@@ -1,7 +1,6 @@
 using FunctionsBench.StateFun;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionsBench.GreeterFunctions;
 

@@ -6,6 +6,10 @@ namespace FunctionsBench.BenchOrchestrator;
 /// many logins); 0 in documents older than the field.
 /// </param>
 /// <param name="StateFunLabel">What serves <paramref name="StateFunUrl"/>, in the requester's words (e.g. "official JS SDK"); null when not said.</param>
+/// <param name="InvocationsByScenario">
+/// Each scenario's own N, when the request gave them per scenario (the thesis ran StateFun and Durable Functions at
+/// different N); null when every scenario runs at every N of <paramref name="Invocations"/>, which is then their union.
+/// </param>
 public sealed record BenchSettings(
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<int> Invocations,
@@ -17,7 +21,13 @@ public sealed record BenchSettings(
     string UserId,
     string UserName,
     int Warmup = 0,
-    string? StateFunLabel = null);
+    string? StateFunLabel = null,
+    IReadOnlyDictionary<string, IReadOnlyList<int>>? InvocationsByScenario = null)
+{
+    /// <summary>The N that <paramref name="scenario"/> runs at.</summary>
+    public IReadOnlyList<int> InvocationsOf(string scenario)
+        => this.InvocationsByScenario is { } byScenario ? byScenario.GetValueOrDefault(scenario) ?? [] : this.Invocations;
+}
 
 /// <summary>What the control orchestration is started with: the settings and where it runs.</summary>
 /// <param name="Storage">The storage account and provider settings; null in runs started before they were recorded.</param>
@@ -78,21 +88,29 @@ public sealed record BenchUnit(string Scenario, int Invocations, int Repetition)
 public static class BenchPlan
 {
     /// <summary>
-    /// Timing records per timings entity, and so logins per StateFun driver call: an entity's whole state is rewritten by
-    /// every batch, so chunks keep that cost bounded, and a crash costs at most one driver call.
+    /// Timing records per timings entity: an entity's whole state is rewritten by every batch, so chunks keep that cost
+    /// bounded.
     /// </summary>
     public const int TimingsChunkSize = 1000;
 
     /// <summary>
+    /// Most logins per StateFun driver activity call, a whole number of timings chunks. Every activity boundary is a
+    /// round trip through the task hub's queues, and while the activity runs the provider's idle control-queue poller
+    /// backs off, so the next step waited 25-420 ms: with calls of 1000 logins, 20 boundaries took half of a
+    /// 20,000-login unit's time, which StateFun's runtime does not spend. A crash costs at most one call.
+    /// </summary>
+    public const int StateFunSegmentLogins = 25 * TimingsChunkSize;
+
+    /// <summary>
     /// The segments of a unit of <paramref name="invocations"/> of <paramref name="scenario"/>, as (first sequence, count):
-    /// StateFun chunk by timings chunk; Durable Functions scenarios <c>checkpointEvery</c> at a time in checkpointed mode,
-    /// all at once in single mode.
+    /// StateFun <see cref="StateFunSegmentLogins"/> at a time; Durable Functions scenarios <c>checkpointEvery</c> at a time
+    /// in checkpointed mode, all at once in single mode.
     /// </summary>
     public static IReadOnlyList<(int First, int Count)> Segments(BenchSettings settings, Scenario scenario, int invocations)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scenario);
-        int size = !scenario.IsDurable ? TimingsChunkSize : settings.Mode == BenchModes.Single ? invocations : settings.CheckpointEvery;
+        int size = !scenario.IsDurable ? StateFunSegmentLogins : settings.Mode == BenchModes.Single ? invocations : settings.CheckpointEvery;
         var segments = new List<(int, int)>((invocations + size - 1) / size);
         for (int first = 0; first < invocations; first += size)
         {
@@ -122,12 +140,13 @@ public static class BenchPlan
     /// </summary>
     public static IReadOnlyList<BenchUnit> Units(BenchSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var units = new List<BenchUnit>();
         foreach (int n in settings.Invocations)
         {
             for (int repetition = 1; repetition <= settings.Repetitions; repetition++)
             {
-                foreach (string scenario in settings.Scenarios)
+                foreach (string scenario in settings.Scenarios.Where(s => settings.InvocationsOf(s).Contains(n)))
                 {
                     units.Add(new BenchUnit(scenario, n, repetition));
                 }
@@ -139,5 +158,8 @@ public static class BenchPlan
 
     /// <summary>Total invocations over all units.</summary>
     public static long TotalInvocations(BenchSettings settings)
-        => (long)settings.Invocations.Sum(n => (long)n) * settings.Repetitions * settings.Scenarios.Count;
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Scenarios.Sum(s => settings.InvocationsOf(s).Sum(n => (long)n)) * settings.Repetitions;
+    }
 }

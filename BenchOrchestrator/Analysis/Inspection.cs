@@ -1,4 +1,5 @@
 using FunctionsBench.BenchOrchestrator.History;
+using FunctionsBench.BenchOrchestrator.Warnings;
 
 namespace FunctionsBench.BenchOrchestrator;
 
@@ -13,12 +14,14 @@ namespace FunctionsBench.BenchOrchestrator;
 /// <param name="QueueDepths">The task hub's queue lengths about every second; null when not sampled.</param>
 /// <param name="StorageRequests">The storage requests per invocation in each unit's window (embedded host only); null elsewhere.</param>
 /// <param name="StorageFaults">Storage requests that failed (an error status or no response) in each unit's window (embedded host only); null elsewhere.</param>
+/// <param name="Load">How busy the machine was while the run went, and how much of that was the bench itself; null where not measured.</param>
 public sealed record Inspection(
     string RunId,
     HistoryCheck? HistoryCheck = null,
     IReadOnlyList<QueueDepthSample>? QueueDepths = null,
     IReadOnlyList<StorageRequestCount>? StorageRequests = null,
-    IReadOnlyList<StorageFaultCount>? StorageFaults = null);
+    IReadOnlyList<StorageFaultCount>? StorageFaults = null,
+    MachineLoad? Load = null);
 
 /// <summary>Failed storage requests while one unit ran: an outage or injected faults show here, and the unit's time includes them.</summary>
 /// <param name="Scenario">The scenario.</param>

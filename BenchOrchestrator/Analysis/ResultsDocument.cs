@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using FunctionsBench.BenchOrchestrator.Floors;
 
 namespace FunctionsBench.BenchOrchestrator;
@@ -25,26 +23,7 @@ public sealed record ResultsDocument(
     BenchFloors? Floors = null,
     StorageSetup? Storage = null,
     RunEnvironment? Environment = null,
-    StateFunEndpoint? StateFun = null)
-{
-    /// <summary>The header of <c>results.csv</c>.</summary>
-    public const string CsvHeader =
-        "scenario,invocations,repetition,eventsPerInvocation,events,executionSeconds,eventsPerSecond,invocationsPerSecond,recorded,latencyMeanMs,latencyP50Ms,latencyP90Ms,latencyP99Ms,latencyMaxMs";
-
-    /// <summary><c>results.csv</c>: one row per result, the columns of the results document.</summary>
-    public string ToCsv()
-    {
-        var csv = new StringBuilder(CsvHeader).Append('\n');
-        foreach (ScenarioResult r in this.Results)
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Scenario},{r.Invocations},{r.Repetition},{r.EventsPerInvocation},{r.Events},{r.ExecutionSeconds:0.###},")
-               .Append(CultureInfo.InvariantCulture, $"{r.EventsPerSecond:0.###},{r.InvocationsPerSecond:0.###},{r.Recorded},")
-               .Append(CultureInfo.InvariantCulture, $"{r.LatencyMs.Mean:0.###},{r.LatencyMs.P50:0.###},{r.LatencyMs.P90:0.###},{r.LatencyMs.P99:0.###},{r.LatencyMs.Max:0.###}\n");
-        }
-
-        return csv.ToString();
-    }
-}
+    StateFunEndpoint? StateFun = null);
 
 /// <summary>One (scenario, N, repetition).</summary>
 /// <param name="Scenario">The scenario.</param>
@@ -108,6 +87,8 @@ public sealed record ScenarioResult(
 
 /// <summary>One (scenario, N) over its repetitions. <c>cv</c> and <c>ci95</c> concern events per second.</summary>
 /// <param name="MeanEfficiency">The mean of the repetitions' efficiencies; null when any of them is null.</param>
+/// <param name="MeanInvocationsPerSecond">The mean of the repetitions' invocations per second; null in documents older than the field.</param>
+/// <param name="MeanLatencyMs">The mean of the repetitions' mean latencies; null in documents older than the field.</param>
 public sealed record ScenarioSummary(
     string Scenario,
     int Invocations,
@@ -116,7 +97,9 @@ public sealed record ScenarioSummary(
     double MeanEventsPerSecond,
     double? Cv,
     double? Ci95,
-    double? MeanEfficiency = null)
+    double? MeanEfficiency = null,
+    double? MeanInvocationsPerSecond = null,
+    double? MeanLatencyMs = null)
 {
     /// <summary>Summaries of <paramref name="results"/> per (scenario, N), in the order the results first name them.</summary>
     public static IReadOnlyList<ScenarioSummary> Of(IEnumerable<ScenarioResult> results)
@@ -128,7 +111,8 @@ public sealed record ScenarioSummary(
                 return new ScenarioSummary(
                     g.Key.Scenario, g.Key.Invocations, throughput.Length, g.Average(r => r.ExecutionSeconds), throughput.Average(),
                     Statistics.CoefficientOfVariation(throughput), Statistics.ConfidenceInterval95(throughput),
-                    g.All(r => r.Efficiency.HasValue) ? g.Average(r => r.Efficiency!.Value) : null);
+                    g.All(r => r.Efficiency.HasValue) ? g.Average(r => r.Efficiency!.Value) : null,
+                    g.Average(r => r.InvocationsPerSecond), g.Average(r => r.LatencyMs.Mean));
             })
             .ToList();
 }

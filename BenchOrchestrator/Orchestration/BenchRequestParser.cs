@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>Why a benchmark request was refused: the message and the field it concerns (the 400 body).</summary>
@@ -120,6 +118,7 @@ public static class BenchRequestParser
         }
 
         JsonDocument document;
+        bool givenScenarios;
         try
         {
             document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
@@ -137,6 +136,7 @@ public static class BenchRequestParser
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            givenScenarios = document.RootElement.TryGetProperty("scenarios", out _);
             foreach (JsonProperty property in document.RootElement.EnumerateObject())
             {
                 Parsed parsed = !seen.Add(property.Name)
@@ -153,6 +153,18 @@ public static class BenchRequestParser
 
                 settings = parsed.Settings!;
             }
+        }
+
+        if (settings.InvocationsByScenario is { } byScenario)
+        {
+            // Per-scenario N name the scenarios; a 'scenarios' field beside them must agree.
+            string[] named = [.. Scenarios.Names.Where(byScenario.ContainsKey)];
+            if (givenScenarios && !named.SequenceEqual(settings.Scenarios))
+            {
+                return (null, new BenchRequestError($"'scenarios' ({string.Join(", ", settings.Scenarios)}) and the scenarios of 'invocations' ({string.Join(", ", named)}) differ; give one of them", "scenarios"));
+            }
+
+            settings = settings with { Scenarios = named };
         }
 
         long total = BenchPlan.TotalInvocations(settings);
@@ -210,30 +222,70 @@ public static class BenchRequestParser
 
     private static Parsed ParseInvocations(JsonElement value, BenchSettings settings, BenchLimits limits)
     {
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0 || value.GetArrayLength() > BenchLimits.MaxInvocationCounts)
+        if (value.ValueKind != JsonValueKind.Object)
         {
-            return Parsed.Fail("invocations", $"'invocations' must be an array of 1 to {BenchLimits.MaxInvocationCounts} whole numbers, e.g. [1000, 4000]");
+            return ParseCounts(value, "invocations", out List<int>? counts) is { } problem
+                ? problem
+                : new(settings with { Invocations = counts!, InvocationsByScenario = null });
         }
 
-        var counts = new List<int>();
+        var byScenario = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            string field = $"invocations.{property.Name}";
+            if (!Scenarios.IsKnown(property.Name) || byScenario.ContainsKey(property.Name))
+            {
+                return Parsed.Fail(field, byScenario.ContainsKey(property.Name)
+                    ? $"scenario '{property.Name}' is listed twice in 'invocations'"
+                    : $"unknown scenario '{property.Name}' in 'invocations'; the scenarios are {string.Join(", ", Scenarios.Names)}");
+            }
+
+            if (ParseCounts(property.Value, field, out List<int>? counts) is { } problem)
+            {
+                return problem;
+            }
+
+            byScenario[property.Name] = counts!;
+        }
+
+        if (byScenario.Count == 0)
+        {
+            return Parsed.Fail("invocations", "'invocations' as an object must name at least one scenario, e.g. {\"statefun\": [1000, 4000]}");
+        }
+
+        // The run takes the N in ascending order, each scenario at its own.
+        return new(settings with { Invocations = [.. byScenario.Values.SelectMany(n => n).Distinct().Order()], InvocationsByScenario = byScenario });
+    }
+
+    /// <summary>An array of distinct N, or the failure naming <paramref name="field"/>.</summary>
+    private static Parsed? ParseCounts(JsonElement value, string field, out List<int>? counts)
+    {
+        counts = null;
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0 || value.GetArrayLength() > BenchLimits.MaxInvocationCounts)
+        {
+            return Parsed.Fail(field, $"'{field}' must be an array of 1 to {BenchLimits.MaxInvocationCounts} whole numbers, e.g. [1000, 4000], or an object of such arrays by scenario");
+        }
+
+        var list = new List<int>();
         int i = 0;
         foreach (JsonElement item in value.EnumerateArray())
         {
-            string field = $"invocations[{i++}]";
+            string itemField = $"{field}[{i++}]";
             if (!TryInt(item, 1, BenchLimits.MaxInvocations, out int n))
             {
-                return Parsed.Fail(field, $"each invocation count must be a whole number from 1 to {BenchLimits.MaxInvocations}, not {item.GetRawText()}");
+                return Parsed.Fail(itemField, $"each invocation count must be a whole number from 1 to {BenchLimits.MaxInvocations}, not {item.GetRawText()}");
             }
 
-            if (counts.Contains(n))
+            if (list.Contains(n))
             {
-                return Parsed.Fail(field, $"invocation count {n} is listed twice");
+                return Parsed.Fail(itemField, $"invocation count {n} is listed twice");
             }
 
-            counts.Add(n);
+            list.Add(n);
         }
 
-        return new(settings with { Invocations = counts });
+        counts = list;
+        return null;
     }
 
     private static Parsed Whole(JsonElement value, string field, int min, int max, Func<int, BenchSettings> apply)

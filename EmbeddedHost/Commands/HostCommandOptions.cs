@@ -1,8 +1,6 @@
 using System.CommandLine;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Azurite;
 using FunctionsBench.Embedded.Web;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 
@@ -10,7 +8,7 @@ namespace FunctionsBench.Embedded.Commands;
 /// The options every command that runs the embedded host shares: storage, HTTP, the host.json that configures the
 /// Durable Functions extension and single keys set on top of it (unset flags leave host.json's values).
 /// </summary>
-internal sealed class HostCommandOptions
+internal sealed class HostCommandOptions(string hubDefault = "host.json's hubName")
 {
     public Option<int> Port { get; } = new("--port") { Description = "HTTP port (0 picks a free one)", DefaultValueFactory = _ => EmbeddedWebHostOptions.DefaultPort };
 
@@ -20,7 +18,7 @@ internal sealed class HostCommandOptions
 
     public Option<string?> HostJson { get; } = new("--host-json") { Description = "host.json whose extensions section configures the Durable Functions extension (default: the repository's; host.defaults.json has the extension's defaults)" };
 
-    public Option<string?> Hub { get; } = new("--hub") { Description = "Task hub name, letters and digits (sets durableTask.hubName)" };
+    public Option<string?> Hub { get; } = new("--hub") { Description = $"Task hub name, letters and digits (sets durableTask.hubName; default: {hubDefault})" };
 
     public Option<string?> Connection { get; } = new("--connection") { Description = "Storage connection string; when given, no local Azurite is started" };
 
@@ -57,6 +55,21 @@ internal sealed class HostCommandOptions
     }
 
     /// <summary>
+    /// Checks the host flags as the host's validator will, before anything starts: a flag that cannot work is a
+    /// <see cref="CliException"/> naming each problem.
+    /// </summary>
+    public void Check(ParseResult result, string? hostJsonPath = null)
+    {
+        EmbeddedHostOptions options = this.Durable(result, azurite: null, connection: result.GetValue(this.Connection) ?? EmbeddedHostOptions.DevelopmentStorage);
+        options.HostJsonPath = hostJsonPath ?? options.HostJsonPath;
+        var validation = new EmbeddedHostOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new CliException(string.Join(" ", validation.Failures ?? []));
+        }
+    }
+
+    /// <summary>
     /// The local Azurite, started or reused, unless <c>--connection</c> names other storage (then null). An Azurite that
     /// already answers is reused as it is, so <c>--azurite</c> cannot apply to it: a warning says so when it was given.
     /// </summary>
@@ -68,7 +81,16 @@ internal sealed class HostCommandOptions
         }
 
         ILogger logger = loggerFactory.CreateLogger<AzuriteProcess>();
-        AzuriteProcess azurite = await AzuriteProcess.EnsureStartedAsync(this.Azurite(result), logger, cancellationToken);
+        AzuriteProcess azurite;
+        try
+        {
+            azurite = await AzuriteProcess.EnsureStartedAsync(this.Azurite(result), logger, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"the local Azurite could not start: {e.Message}", exitCode: 1);
+        }
+
         if (!azurite.IsOwned && result.GetResult(this.AzuriteMode) is { Implicit: false })
         {
             logger.LogWarning("An Azurite already answers on its ports; it is used as it runs, so --azurite {Mode} does not apply and the results record its mode as not known.", result.GetValue(this.AzuriteMode));
@@ -78,9 +100,9 @@ internal sealed class HostCommandOptions
     }
 
     /// <summary>The durable host's options: the storage is <c>--connection</c>, else <paramref name="azurite"/>.</summary>
-    public EmbeddedHostOptions Durable(ParseResult result, AzuriteProcess? azurite) => new()
+    public EmbeddedHostOptions Durable(ParseResult result, AzuriteProcess? azurite, string? connection = null) => new()
     {
-        ConnectionString = result.GetValue(this.Connection) ?? azurite?.ConnectionString
+        ConnectionString = connection ?? result.GetValue(this.Connection) ?? azurite?.ConnectionString
             ?? throw new InvalidOperationException("Neither --connection nor a local Azurite gives the storage."),
         AzuriteMode = azurite is { IsOwned: true } ? result.GetRequiredValue(this.AzuriteMode) : null,
         HostJsonPath = result.GetValue(this.HostJson),

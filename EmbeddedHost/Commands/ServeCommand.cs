@@ -1,6 +1,5 @@
 using System.CommandLine;
 using FunctionsBench.Embedded.Azurite;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Embedded.Commands;
 

@@ -1,9 +1,7 @@
-using FunctionsBench.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
-using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 
 namespace FunctionsBench.Embedded.Durable;

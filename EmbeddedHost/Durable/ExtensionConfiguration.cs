@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-
 namespace FunctionsBench.Embedded.Durable;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using FunctionsBench.Hosting;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Azure.WebJobs.Extensions.DurableTask;
 

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Hosting;
 
 namespace FunctionsBench.Embedded.Run;
 
@@ -20,11 +17,33 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
     public async Task<(string Id, Uri StatusUri)> StartAsync(JsonElement request, CancellationToken cancellationToken)
     {
         using var content = new StringContent(request.GetRawText(), Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await http.PostAsync(this.Url("api/bench"), content, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(this.Url("api/bench"), content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BenchApiException($"cannot reach {baseAddress}: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BenchApiException($"{baseAddress} did not answer POST /api/bench within {http.Timeout.TotalSeconds:0} s");
+        }
+
+        using HttpResponseMessage answered = response;
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest && TryReadError(body) is { } refused)
+        {
+            throw new BenchApiException($"the server refused the request: {refused}");
+        }
+
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw new BenchApiException($"POST /api/bench answered {(int)response.StatusCode}: {body}");
+            string hint = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                ? $" (is {baseAddress} a FunctionsBench app, and is --code its function key?)"
+                : string.Empty;
+            throw new BenchApiException($"POST /api/bench answered {(int)response.StatusCode}{hint}: {OneLine(body)}");
         }
 
         using JsonDocument payload = JsonDocument.Parse(body);
@@ -72,16 +91,10 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
     /// <summary>The results document (GET /api/bench/{id}) as the server wrote it.</summary>
     public Task<string> GetResultsJsonAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}", cancellationToken);
 
-    /// <summary>The per-event records as CSV.</summary>
-    public Task<string> GetEventsCsvAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/events?format=csv", cancellationToken);
-
     /// <summary>The per-event records (GET /api/bench/{id}/events?format=json).</summary>
     public async Task<IReadOnlyList<EventRecord>> GetEventsAsync(string id, CancellationToken cancellationToken)
         => JsonSerializer.Deserialize<List<EventRecord>>(await this.GetTextAsync($"api/bench/{id}/events?format=json", cancellationToken), BenchJson.Options)
             ?? throw new BenchApiException($"GET /api/bench/{id}/events answered null.");
-
-    /// <summary>The HTML report.</summary>
-    public Task<string> GetReportAsync(string id, CancellationToken cancellationToken) => this.GetTextAsync($"api/bench/{id}/report", cancellationToken);
 
     private async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
     {
@@ -90,6 +103,28 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
         return response.StatusCode == HttpStatusCode.OK
             ? body
             : throw new BenchApiException($"GET /{path} answered {(int)response.StatusCode}: {body}");
+    }
+
+    /// <summary>"field: error" from a 400 body of the bench's shape; null for any other body.</summary>
+    private static string? TryReadError(string body)
+    {
+        try
+        {
+            using JsonDocument error = JsonDocument.Parse(body);
+            return error.RootElement.TryGetProperty("error", out JsonElement message) && error.RootElement.TryGetProperty("field", out JsonElement field)
+                ? $"{field.GetString()}: {message.GetString()}"
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string OneLine(string text)
+    {
+        string line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= 200 ? line : line[..200] + "...";
     }
 
     private Uri Url(string path)

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.Embedded.Run;

@@ -1,5 +1,4 @@
 using Azure;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 
 namespace FunctionsBench.Embedded.Run;

@@ -1,18 +1,20 @@
-using System.Globalization;
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.BenchOrchestrator.Floors;
-using FunctionsBench.BenchOrchestrator.History;
-using FunctionsBench.Hosting;
-using Spectre.Console;
+using FunctionsBench.BenchOrchestrator.Csv;
+using FunctionsBench.BenchOrchestrator.Report;
 
 namespace FunctionsBench.Embedded.Run;
 
-/// <summary>What <c>./bench run</c> leaves behind and prints: the files and the thesis-style tables.</summary>
+/// <summary>A run's results folder as read back: the measurement, what <c>./bench run</c> added, and the timed invocations.</summary>
+/// <param name="Folder">The folder.</param>
+/// <param name="Document">results.json.</param>
+/// <param name="Inspection">inspection.json; null when the folder has none (e.g. a document fetched from GET /api/bench/{id}).</param>
+/// <param name="Events">events.csv; empty when the folder has none.</param>
+public sealed record RunFolder(string Folder, ResultsDocument Document, Inspection? Inspection, IReadOnlyList<EventRecord> Events);
+
+/// <summary>What <c>./bench run</c> leaves behind, and reading it back for <c>./bench report</c> and <c>./bench compare</c>.</summary>
 public static class RunOutput
 {
     /// <summary>The files a run writes into its output folder.</summary>
-    public static readonly string[] FileNames = ["results.json", "inspection.json", "results.csv", "events.csv", "report.html"];
+    public static readonly string[] FileNames = ["results.json", "inspection.json", "results.csv", "summary.csv", "events.csv", "report.html"];
 
     /// <summary>The default output folder: a timestamped folder under <c>results/</c>.</summary>
     public static string DefaultFolder(DateTime now)
@@ -22,193 +24,66 @@ public static class RunOutput
     public static ResultsDocument Parse(string resultsJson)
         => JsonSerializer.Deserialize<ResultsDocument>(resultsJson, BenchJson.Options) ?? throw new BenchApiException("The results document is empty.");
 
-    /// <summary>Writes results.json and inspection.json (indented), results.csv, events.csv and report.html into <paramref name="folder"/>.</summary>
+    /// <summary>Writes every file of <see cref="FileNames"/> into <paramref name="folder"/>; the report shows <paramref name="warnings"/> first.</summary>
     public static async Task WriteAsync(
-        string folder, ResultsDocument document, Inspection inspection, IReadOnlyList<EventRecord> events, string reportHtml, CancellationToken cancellationToken)
+        string folder, ResultsDocument document, Inspection inspection, IReadOnlyList<EventRecord> events, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(document);
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(document, BenchJson.Indented), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "inspection.json"), JsonSerializer.Serialize(inspection, BenchJson.Indented), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), document.ToCsv(), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "events.csv"), EventRecord.ToCsv(events), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), reportHtml, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "events.csv"), EventsCsv.Write(RunIdentity.Of(document), events), cancellationToken);
+        await WriteDerivedAsync(folder, document, inspection, events, warnings, cancellationToken);
+    }
+
+    /// <summary>Writes what is computed from the measurement (results.csv, summary.csv, report.html): <c>./bench report</c> rewrites only these.</summary>
+    public static async Task WriteDerivedAsync(
+        string folder, ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), ResultsCsv.Results(document), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "summary.csv"), ResultsCsv.Summary(document), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Build(document, inspection, events, warnings), cancellationToken);
     }
 
     /// <summary>
-    /// Prints the floors, then one table per scenario (invocations, execution time, throughput, as the thesis' tables 5.3
-    /// and 5.4) with latency percentiles and efficiency against the floor, then the History cross-check and the queue
-    /// depths when the document has them. Short headers keep every table within 100 columns.
+    /// Reads a results folder, or the folder of a results.json named directly. A missing or unreadable results.json is
+    /// a <see cref="RunFolderException"/> that names the file; inspection.json and events.csv are optional.
     /// </summary>
-    public static void PrintTables(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
+    public static async Task<RunFolder> LoadAsync(string path, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(document);
-        if (document.Storage is { } storage)
+        ArgumentNullException.ThrowIfNull(path);
+        string folder = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+        string results = File.Exists(path) ? path : Path.Combine(folder, "results.json");
+        if (!File.Exists(results))
         {
-            console.MarkupLineInterpolated($"Storage: {storage.Describe()}");
+            throw new RunFolderException(Directory.Exists(folder) ? $"{folder} has no results.json" : $"{path} is neither a results folder nor a results.json");
         }
 
-        PrintFloors(console, document.Floors);
-        foreach (IGrouping<string, ScenarioResult> scenario in document.Results.GroupBy(r => r.Scenario))
+        ResultsDocument document;
+        try
         {
-            var table = new Table { Title = new TableTitle($"{scenario.Key} ({document.Settings.Mode}, {document.Host}, {document.StorageProvider})") };
-            table.AddColumns(ResultColumns);
-            RightAlign(table, 0);
-            foreach (ScenarioResult r in scenario)
-            {
-                table.AddRow(
-                    I(r.Invocations), I(r.Repetition), F(r.ExecutionSeconds, "0.00"), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
-                    r.Recorded == r.Invocations ? I(r.Recorded) : $"[red]{r.Recorded}[/]",
-                    F(r.LatencyMs.P50, "0.0"), F(r.LatencyMs.P90, "0.0"), F(r.LatencyMs.P99, "0.0"), F(r.LatencyMs.Max, "0.0"), Ratio(r.Efficiency));
-            }
-
-            console.Write(table);
+            document = Parse(await File.ReadAllTextAsync(results, cancellationToken));
+        }
+        catch (Exception e) when (e is JsonException or BenchApiException or NotSupportedException)
+        {
+            throw new RunFolderException($"{results} is not a results document: {e.Message}");
         }
 
-        if (document.Settings.Repetitions > 1)
+        string inspectionPath = Path.Combine(folder, "inspection.json"), eventsPath = Path.Combine(folder, "events.csv");
+        try
         {
-            var summary = new Table { Title = new TableTitle("Over repetitions (throughput)") };
-            summary.AddColumns("Scenario", "N", "Reps", "Mean s", "Events/s", "CV", "±95% CI", "Eff");
-            RightAlign(summary, 1);
-            foreach (ScenarioSummary s in document.Summary)
-            {
-                summary.AddRow(
-                    s.Scenario, I(s.Invocations), I(s.Repetitions), F(s.MeanExecutionSeconds, "0.00"), F(s.MeanEventsPerSecond, "0.0"),
-                    s.Cv is double cv ? F(cv, "0.000") : "-", s.Ci95 is double ci ? F(ci, "0.0") : "-", Ratio(s.MeanEfficiency));
-            }
-
-            console.Write(summary);
+            Inspection? inspection = File.Exists(inspectionPath)
+                ? JsonSerializer.Deserialize<Inspection>(await File.ReadAllTextAsync(inspectionPath, cancellationToken), BenchJson.Options)
+                : null;
+            IReadOnlyList<EventRecord> events = File.Exists(eventsPath) ? EventsCsv.Read(await File.ReadAllTextAsync(eventsPath, cancellationToken)) : [];
+            return new RunFolder(folder, document, inspection, events);
         }
-
-        foreach (string note in StorageFaults.Notes(inspection))
+        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException)
         {
-            console.MarkupLineInterpolated($"[yellow]Storage faults: {note}[/]");
-        }
-
-        PrintHistoryCheck(console, inspection?.HistoryCheck);
-        PrintStorageRequests(console, inspection);
-        PrintQueueDepths(console, document, inspection);
-    }
-
-    /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>
-    private static void PrintStorageRequests(IAnsiConsole console, Inspection? inspection)
-    {
-        if (inspection?.StorageRequests is not { Count: > 0 } counts)
-        {
-            return;
-        }
-
-        console.MarkupLine($"Storage requests per invocation (the floor's step has {StorageFloorProbe.OperationsPerStep}):");
-        foreach (StorageRequestCount c in counts)
-        {
-            string operations = string.Join(", ", c.ByOperation.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0#}")));
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {c.Scenario} N={c.Invocations} rep {c.Repetition}: {c.PerInvocation:0.0#} ({(operations.Length == 0 ? "none" : operations)})");
+            throw new RunFolderException($"{(e is JsonException ? inspectionPath : eventsPath)} cannot be read: {e.Message}");
         }
     }
-
-    /// <summary>The per-scenario table's headers: short, so eleven columns fit in 100.</summary>
-    internal static readonly string[] ResultColumns = ["N", "Rep", "Time s", "Events/s", "Inv/s", "Rec", "p50", "p90", "p99", "max ms", "Eff"];
-
-    /// <summary>The History cross-check: recorded against written times, and rows per invocation against the formula.</summary>
-    private static void PrintHistoryCheck(IAnsiConsole console, HistoryCheck? check)
-    {
-        if (check is null)
-        {
-            return;
-        }
-
-        if (!check.Available || check.Results.Count == 0)
-        {
-            console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): [yellow]{Markup.Escape(string.Join(" ", check.Notes.Take(1)))}[/]");
-            return;
-        }
-
-        var table = new Table { Title = new TableTitle($"History cross-check ({HistoryTableReader.TableName(check.TaskHub)}; events/inv: formula, History; gaps p50/max ms)") };
-        table.AddColumns("Scenario", "N", "Rep", "Rec", "Match", "Ev/inv", "Hist", "Start gap", "End gap");
-        RightAlign(table, 1);
-        foreach (HistoryCheckResult r in check.Results)
-        {
-            string measured = r.MeasuredEventsPerInvocation is double m ? F(m, "0.##") : "-";
-            if (r.MeasuredEventsPerInvocation is double mm && Math.Abs(mm - r.EventsPerInvocation) >= 0.005)
-            {
-                measured = $"[yellow]{measured}[/]";
-            }
-
-            table.AddRow(
-                r.Scenario, I(r.Invocations), I(r.Repetition), I(r.Recorded), r.Matched == r.Recorded ? I(r.Matched) : $"[yellow]{r.Matched}[/]",
-                I(r.EventsPerInvocation), measured, Gap(r.StartGapMs), Gap(r.EndGapMs));
-        }
-
-        console.Write(table);
-        foreach (HistoryCheckResult r in check.Results.Where(r => r.Note is not null))
-        {
-            console.MarkupLine($"  {Markup.Escape($"{r.Scenario} N={r.Invocations} rep {r.Repetition}: {r.Note}")}");
-        }
-    }
-
-    /// <summary>One line on the queue depths: their peaks and whether a backlog built.</summary>
-    private static void PrintQueueDepths(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
-    {
-        if (inspection?.QueueDepths is not { Count: > 0 } samples)
-        {
-            return;
-        }
-
-        int threshold = QueueDepthSample.BacklogAbove(document.Settings.Parallelism);
-        IReadOnlyList<(double From, double To, int Deepest)> backlogs = QueueDepthSample.Backlogs(samples, threshold);
-        string peaks = $"Queue depths: {samples.Count} samples, at most {samples.Max(s => s.Control)} control and {samples.Max(s => s.WorkItems)} work-item messages";
-        console.MarkupLine(backlogs.Count == 0
-            ? Markup.Escape($"{peaks}; no backlog (never more than {threshold}).")
-            : $"{Markup.Escape(peaks)}; [yellow]backlog above {threshold} messages at {Markup.Escape(string.Join(", ", backlogs.Select(b => $"t={F(b.From, "0")}-{F(b.To, "0")} s (max {b.Deepest})")))}: there the benchmark measures queueing[/].");
-    }
-
-    /// <summary>The floors the efficiencies are measured against; why one is missing goes below the table, where it does not wrap it.</summary>
-    private static void PrintFloors(IAnsiConsole console, BenchFloors? floors)
-    {
-        var table = new Table { Title = new TableTitle("Floors (efficiency = inv/s × steps per invocation ÷ floor rate)") };
-        table.AddColumns("Floor", "Rate", "Mean ms", "p50 ms", "p99 ms", "Against");
-        RightAlign(table, 1, last: 4);
-        var reasons = new List<string>();
-        if (floors?.Storage is { } storage)
-        {
-            table.AddRow("storage step", $"{F(storage.StepsPerSecond, "0.0")} steps/s", F(storage.MsPerStep.Mean, "0.00"), F(storage.MsPerStep.P50, "0.00"), F(storage.MsPerStep.P99, "0.00"), Markup.Escape(storage.Connection));
-        }
-        else
-        {
-            table.AddRow("storage step", "[red]not measured[/]", "-", "-", "-", "see below");
-            reasons.Add($"storage floor not measured: {floors?.StorageError ?? "no floors in this document"}");
-        }
-
-        if (floors?.Http is { } http)
-        {
-            table.AddRow("HTTP request", $"{F(http.RequestsPerSecond, "0.0")} req/s", F(http.Ms.Mean, "0.000"), F(http.Ms.P50, "0.000"), F(http.Ms.P99, "0.000"), Markup.Escape(http.Url));
-        }
-        else
-        {
-            table.AddRow("HTTP request", "[red]not measured[/]", "-", "-", "-", "see below");
-            reasons.Add($"HTTP floor not measured: {floors?.HttpError ?? "no floors in this document"}");
-        }
-
-        console.Write(table);
-        foreach (string reason in reasons)
-        {
-            console.MarkupLine($"  [red]{Markup.Escape(reason)}[/]");
-        }
-    }
-
-    private static void RightAlign(Table table, int first, int? last = null)
-    {
-        for (int column = first; column <= (last ?? table.Columns.Count - 1); column++)
-        {
-            table.Columns[column].RightAligned();
-        }
-    }
-
-    private static string Gap(GapStatistics? gap) => gap is null ? "-" : $"{F(gap.Median, "0.0")}/{F(gap.Max, "0.0")}";
-
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Ratio(double? value) => value is double v ? F(v, "0.00") : "-";
-
-    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }
+
+/// <summary>A results folder that cannot be read: the message names the file and why.</summary>
+public sealed class RunFolderException(string message) : Exception(message);

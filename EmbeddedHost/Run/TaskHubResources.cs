@@ -6,7 +6,6 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Embedded.Run;
 

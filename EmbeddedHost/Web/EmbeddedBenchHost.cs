@@ -1,17 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
 using DurableTask.AzureStorage;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Embedded.Durable;
-using FunctionsBench.Hosting;
 using FunctionsBench.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.WebJobs.Extensions.DurableTask;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker.Grpc;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.Embedded.Web;

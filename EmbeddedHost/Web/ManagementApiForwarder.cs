@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using FunctionsBench.Embedded.Durable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Azure.WebJobs;

@@ -43,9 +43,7 @@ public sealed partial class StateFunClusterDriver(HttpClient httpClient, TimePro
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Ingress);
         ArgumentNullException.ThrowIfNull(request.Egress);
-        ArgumentException.ThrowIfNullOrEmpty(request.UserId);
-        ArgumentNullException.ThrowIfNull(request.UserName);
-        ArgumentOutOfRangeException.ThrowIfNegative(request.Count);
+        LoginArguments.Check(request.UserId, request.UserName, request.Count);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.GreetingTimeout, TimeSpan.Zero);
 
         var loginUrl = new Uri(WithSlash(request.Ingress), string.Join('/',

@@ -100,8 +100,8 @@ public sealed class StateFunDriverException : Exception
 /// <summary>
 /// A chunk's login times in a compact, JSON-friendly form for carrying through a durable orchestration: microseconds
 /// (the precision the bench's timings entity keeps) as offsets from the first start, instead of one object with two
-/// ISO dates per login. 1000 logins are about 10 KiB of JSON instead of about 110 KiB, which keeps an activity's
-/// result under the Azure Storage queue message limit, so the storage provider need not move it through a blob.
+/// ISO dates per login. 1000 logins are about 10 KiB of JSON instead of about 110 KiB, so even a segment of 25,000 logins
+/// is a small message for the storage provider (which moves a result over its queue message limit through a blob).
 /// </summary>
 /// <param name="FirstSequence">The first login's sequence; the others follow one by one.</param>
 /// <param name="FirstStartUnixUs">The first login's start, in microseconds since the Unix epoch.</param>
@@ -152,4 +152,15 @@ public sealed record StateFunTimings(int FirstSequence, long FirstStartUnixUs, l
     private static long UnixUs(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TicksPerMicrosecond;
 
     private static DateTime FromUnixUs(long us) => new(DateTime.UnixEpoch.Ticks + us * TicksPerMicrosecond, DateTimeKind.Utc);
+}
+
+/// <summary>What every run of logins needs, whichever runtime it goes through: a user and a count that is not negative.</summary>
+internal static class LoginArguments
+{
+    public static void Check(string userId, string userName, int count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+    }
 }

@@ -10,33 +10,23 @@ namespace FunctionsBench.StateFun;
 /// </summary>
 internal static class ToFunctionWriter
 {
-    // Field tags: (number << 3) | wire type 2 (length-delimited), or 0 (varint) for has_value.
-    private const byte AddressNamespaceTag = 0x0a;
-    private const byte AddressTypeTag = 0x12;
-    private const byte AddressIdTag = 0x1a;
-    private const byte BatchTargetTag = 0x0a;
-    private const byte BatchStateTag = 0x12;
-    private const byte BatchInvocationTag = 0x1a;
-    private const byte PersistedValueNameTag = 0x0a;
-    private const byte PersistedValueValueTag = 0x12;
-    private const byte InvocationCallerTag = 0x0a;
-    private const byte InvocationArgumentTag = 0x12;
-    private const byte TypedValueTypenameTag = 0x0a;
-    private const byte TypedValueHasValueTag = 0x10;
-    private const byte TypedValueValueTag = 0x1a;
-
-    // ToFunction.invocation is field 100: varint (100 << 3) | 2 = 802 = a2 06.
-    private static ReadOnlySpan<byte> InvocationBatchTag => [0xa2, 0x06];
+    // Field numbers of the request-reply protocol's messages.
+    private const int AddressNamespace = 1, AddressType = 2, AddressId = 3;
+    private const int BatchTarget = 1, BatchState = 2, BatchInvocation = 3;
+    private const int PersistedValueName = 1, PersistedValueValue = 2;
+    private const int InvocationCaller = 1, InvocationArgument = 2;
+    private const int TypedValueTypename = 1, TypedValueHasValue = 2, TypedValueValue = 3;
+    private const int ToFunctionInvocation = 100;
 
     /// <summary>The fields of an <c>Address</c> message (no tag or length of its own).</summary>
     public static byte[] EncodeAddress(string @namespace, string type, string id)
     {
-        var size = StringField(@namespace) + StringField(type) + StringField(id);
+        var size = ProtoWire.StringSize(AddressNamespace, @namespace) + ProtoWire.StringSize(AddressType, type) + ProtoWire.StringSize(AddressId, id);
         var bytes = new byte[size];
-        var writer = new Writer(bytes);
-        writer.String(AddressNamespaceTag, @namespace);
-        writer.String(AddressTypeTag, type);
-        writer.String(AddressIdTag, id);
+        var writer = new ProtoWriter(bytes);
+        writer.String(AddressNamespace, @namespace);
+        writer.String(AddressType, type);
+        writer.String(AddressId, id);
         return bytes;
     }
 
@@ -44,8 +34,8 @@ internal static class ToFunctionWriter
     public static byte[] EncodeTypedValue(ReadOnlySpan<byte> typename, bool hasValue, ReadOnlySpan<byte> value)
     {
         var bytes = new byte[TypedValueSize(typename.Length, hasValue, value.Length)];
-        var writer = new Writer(bytes);
-        writer.TypedValue(typename, hasValue, value);
+        var writer = new ProtoWriter(bytes);
+        TypedValue(ref writer, typename, hasValue, value);
         return bytes;
     }
 
@@ -56,35 +46,33 @@ internal static class ToFunctionWriter
     /// </summary>
     public static byte[] Encode(ReadOnlySpan<byte> target, ReadOnlySpan<byte> caller, ReadOnlySpan<byte> argument, ReadOnlySpan<State> states)
     {
-        var batchSize = Field(target.Length) + Field(Invocation(caller.Length, argument.Length));
+        var batchSize = ProtoWire.LengthDelimitedSize(BatchTarget, target.Length)
+            + ProtoWire.LengthDelimitedSize(BatchInvocation, Invocation(caller.Length, argument.Length));
         foreach (var state in states)
         {
-            batchSize += Field(PersistedValue(state));
+            batchSize += ProtoWire.LengthDelimitedSize(BatchState, PersistedValue(state));
         }
 
-        var bytes = new byte[InvocationBatchTag.Length + VarintSize((uint)batchSize) + batchSize];
-        var writer = new Writer(bytes);
-        writer.Raw(InvocationBatchTag);
-        writer.Varint((uint)batchSize);
-        writer.Bytes(BatchTargetTag, target);
+        var bytes = new byte[ProtoWire.LengthDelimitedSize(ToFunctionInvocation, batchSize)];
+        var writer = new ProtoWriter(bytes);
+        writer.LengthDelimited(ToFunctionInvocation, batchSize);
+        writer.LengthDelimited(BatchTarget, target.Length);
+        writer.Raw(target);
         foreach (var state in states)
         {
-            writer.Tag(BatchStateTag, PersistedValue(state));
-            writer.Bytes(PersistedValueNameTag, state.Name);
+            writer.LengthDelimited(BatchState, PersistedValue(state));
+            writer.Bytes(PersistedValueName, state.Name);
             if (state.Value is { } value)
             {
-                writer.Tag(PersistedValueValueTag, TypedValueSize(state.TypeName.Length, hasValue: true, value.Length));
-                writer.TypedValue(state.TypeName, hasValue: true, value);
+                writer.LengthDelimited(PersistedValueValue, TypedValueSize(state.TypeName.Length, hasValue: true, value.Length));
+                TypedValue(ref writer, state.TypeName, hasValue: true, value);
             }
         }
 
-        writer.Tag(BatchInvocationTag, Invocation(caller.Length, argument.Length));
-        if (!caller.IsEmpty)
-        {
-            writer.Bytes(InvocationCallerTag, caller);
-        }
-
-        writer.Bytes(InvocationArgumentTag, argument);
+        writer.LengthDelimited(BatchInvocation, Invocation(caller.Length, argument.Length));
+        writer.Bytes(InvocationCaller, caller);
+        writer.LengthDelimited(InvocationArgument, argument.Length);
+        writer.Raw(argument);
         return bytes;
     }
 
@@ -92,86 +80,23 @@ internal static class ToFunctionWriter
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static int PersistedValue(State state) =>
-        Field(state.Name.Length) + (state.Value is { } value ? Field(TypedValueSize(state.TypeName.Length, hasValue: true, value.Length)) : 0);
+        ProtoWire.BytesSize(PersistedValueName, state.Name.Length)
+        + (state.Value is { } value ? ProtoWire.LengthDelimitedSize(PersistedValueValue, TypedValueSize(state.TypeName.Length, hasValue: true, value.Length)) : 0);
 
     // An empty caller means an ingress message: the field is left out, as the runtime does.
-    private static int Invocation(int callerSize, int argumentSize) => (callerSize == 0 ? 0 : Field(callerSize)) + Field(argumentSize);
+    private static int Invocation(int callerSize, int argumentSize) =>
+        ProtoWire.BytesSize(InvocationCaller, callerSize) + ProtoWire.LengthDelimitedSize(InvocationArgument, argumentSize);
 
     private static int TypedValueSize(int typenameSize, bool hasValue, int valueSize) =>
-        (typenameSize == 0 ? 0 : Field(typenameSize)) + (hasValue ? 2 : 0) + (valueSize == 0 ? 0 : Field(valueSize));
+        ProtoWire.BytesSize(TypedValueTypename, typenameSize) + ProtoWire.BoolSize(TypedValueHasValue, hasValue) + ProtoWire.BytesSize(TypedValueValue, valueSize);
 
-    private static int StringField(string text) => text.Length == 0 ? 0 : Field(Encoding.UTF8.GetByteCount(text));
-
-    // Tag (one byte for field numbers below 16), length, payload.
-    private static int Field(int size) => 1 + VarintSize((uint)size) + size;
-
-    private static int VarintSize(uint value) => value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+    private static void TypedValue(ref ProtoWriter writer, ReadOnlySpan<byte> typename, bool hasValue, ReadOnlySpan<byte> value)
+    {
+        writer.Bytes(TypedValueTypename, typename);
+        writer.Bool(TypedValueHasValue, hasValue);
+        writer.Bytes(TypedValueValue, value);
+    }
 
     /// <summary>One state attached to the request: its name and typename in UTF-8, and its value (null: none).</summary>
     internal readonly record struct State(byte[] Name, byte[] TypeName, byte[]? Value);
-
-    private ref struct Writer(Span<byte> buffer)
-    {
-        private readonly Span<byte> buffer = buffer;
-        private int position;
-
-        public void Raw(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(buffer[position..]);
-            position += bytes.Length;
-        }
-
-        public void Varint(uint value)
-        {
-            while (value >= 0x80)
-            {
-                buffer[position++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            buffer[position++] = (byte)value;
-        }
-
-        public void Tag(byte tag, int length)
-        {
-            buffer[position++] = tag;
-            Varint((uint)length);
-        }
-
-        public void Bytes(byte tag, ReadOnlySpan<byte> bytes)
-        {
-            Tag(tag, bytes.Length);
-            Raw(bytes);
-        }
-
-        public void String(byte tag, string text)
-        {
-            if (text.Length == 0)
-            {
-                return;
-            }
-
-            Tag(tag, Encoding.UTF8.GetByteCount(text));
-            position += Encoding.UTF8.GetBytes(text, buffer[position..]);
-        }
-
-        public void TypedValue(ReadOnlySpan<byte> typename, bool hasValue, ReadOnlySpan<byte> value)
-        {
-            if (!typename.IsEmpty)
-            {
-                Bytes(TypedValueTypenameTag, typename);
-            }
-
-            if (hasValue)
-            {
-                buffer[position++] = TypedValueHasValueTag;
-                buffer[position++] = 1;
-            }
-
-            if (!value.IsEmpty)
-            {
-                Bytes(TypedValueValueTag, value);
-            }
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Google.Protobuf;
 using Proto = FunctionsBench.StateFun.Protocol;
 
@@ -48,29 +47,9 @@ public static class FromFunctionEncoder
         }
     }
 
-    // Field tags, (number << 3) | wire type: 0 varint, 2 length-delimited.
-    private static int Tag(int number, int wireType) => (number << 3) | wireType;
+    private static int StringSize(int number, string value) => ProtoWire.StringSize(number, value);
 
-    private static int VarintSize(ulong value)
-    {
-        var size = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            size++;
-        }
-
-        return size;
-    }
-
-    private static int TagSize(int number) => VarintSize((uint)Tag(number, 0));
-
-    private static int StringSize(int number, string value) => value.Length == 0 ? 0 : LengthDelimited(number, Encoding.UTF8.GetByteCount(value));
-
-    private static int LengthDelimited(int number, int length) => TagSize(number) + VarintSize((uint)length) + length;
-
-    // int64 and enums are varints of their 64-bit two's complement, so a negative value takes ten bytes.
-    private static int VarintField(int number, long value) => value == 0 ? 0 : TagSize(number) + VarintSize((ulong)value);
+    private static int VarintField(int number, long value) => ProtoWire.VarintFieldSize(number, value);
 
     /// <summary>Pre-order message sizes: measured once, then read back in the same order while writing.</summary>
     private struct Sizes
@@ -110,7 +89,7 @@ public static class FromFunctionEncoder
         return sizes.Values[slot] = size;
     }
 
-    private static int Nested(int number, int size) => LengthDelimited(number, size);
+    private static int Nested(int number, int size) => ProtoWire.LengthDelimitedSize(number, size);
 
     private static int MeasureResponse(Proto.FromFunction.Types.InvocationResponse response, ref Sizes sizes)
     {
@@ -161,7 +140,7 @@ public static class FromFunctionEncoder
         var size = VarintField(1, delayed.DelayInMs)
             + (delayed.Target is { } target ? Nested(2, MeasureAddress(target, ref sizes)) : 0)
             + (delayed.Argument is { } argument ? Nested(3, MeasureTypedValue(argument, ref sizes)) : 0)
-            + (delayed.IsCancellationRequest ? TagSize(10) + 1 : 0)
+            + ProtoWire.BoolSize(10, delayed.IsCancellationRequest)
             + StringSize(11, delayed.CancellationToken);
         return sizes.Values[slot] = size;
     }
@@ -210,15 +189,14 @@ public static class FromFunctionEncoder
     private static int MeasureTypedValue(Proto.TypedValue value, ref Sizes sizes)
     {
         var slot = sizes.Reserve();
-        return sizes.Values[slot] = StringSize(1, value.Typename) + (value.HasValue ? TagSize(2) + 1 : 0)
-            + (value.Value.Length == 0 ? 0 : LengthDelimited(3, value.Value.Length));
+        return sizes.Values[slot] = StringSize(1, value.Typename) + ProtoWire.BoolSize(2, value.HasValue)
+            + ProtoWire.BytesSize(3, value.Value.Length);
     }
 
     /// <summary>Writes in the order <see cref="Measure"/> visited, taking each message's size from its slot.</summary>
     private ref struct Writer(Span<byte> buffer, int[] sizes)
     {
-        private readonly Span<byte> buffer = buffer;
-        private int position;
+        private ProtoWriter wire = new(buffer);
         private int next;
 
         public void FromFunction(Proto.FromFunction reply)
@@ -278,12 +256,7 @@ public static class FromFunctionEncoder
                     TypedValue(3, argument);
                 }
 
-                if (delayed.IsCancellationRequest)
-                {
-                    Varint((uint)Tag(10, 0));
-                    buffer[position++] = 1;
-                }
-
+                wire.Bool(10, delayed.IsCancellationRequest);
                 String(11, delayed.CancellationToken);
             }
 
@@ -328,63 +301,15 @@ public static class FromFunctionEncoder
         {
             Header(number);
             String(1, value.Typename);
-            if (value.HasValue)
-            {
-                Varint((uint)Tag(2, 0));
-                buffer[position++] = 1;
-            }
-
-            if (value.Value.Length > 0)
-            {
-                Bytes(3, value.Value);
-            }
+            wire.Bool(2, value.HasValue);
+            wire.Bytes(3, value.Value.Span);
         }
 
-        // The tag and length of the next nested message, its size from the measuring pass.
-        private void Header(int number)
-        {
-            Varint((uint)Tag(number, 2));
-            Varint((uint)sizes[next++]);
-        }
+        // The key and length of the next nested message, its size from the measuring pass.
+        private void Header(int number) => wire.LengthDelimited(number, sizes[next++]);
 
-        private void VarintField(int number, long value)
-        {
-            if (value != 0)
-            {
-                Varint((uint)Tag(number, 0));
-                Varint((ulong)value);
-            }
-        }
+        private void VarintField(int number, long value) => wire.VarintField(number, value);
 
-        private void String(int number, string value)
-        {
-            if (value.Length == 0)
-            {
-                return;
-            }
-
-            Varint((uint)Tag(number, 2));
-            Varint((uint)Encoding.UTF8.GetByteCount(value));
-            position += Encoding.UTF8.GetBytes(value, buffer[position..]);
-        }
-
-        private void Bytes(int number, ByteString value)
-        {
-            Varint((uint)Tag(number, 2));
-            Varint((uint)value.Length);
-            value.Span.CopyTo(buffer[position..]);
-            position += value.Length;
-        }
-
-        private void Varint(ulong value)
-        {
-            while (value >= 0x80)
-            {
-                buffer[position++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            buffer[position++] = (byte)value;
-        }
+        private void String(int number, string value) => wire.String(number, value);
     }
 }

@@ -6,7 +6,7 @@ namespace FunctionsBench.StateFun.Benchmarks;
 
 /// <summary>
 /// The bench's <c>statefun</c> scenario at driver level: units of logins run through <see cref="ActivityEmulation"/>
-/// (chunks of 1000, state carried as JSON) against the standalone greeter, interleaved chunk by chunk with the HTTP
+/// (driver calls of <see cref="ActivityEmulation.ChunkSize"/> logins, state carried as JSON) against the standalone greeter, interleaved chunk by chunk with the HTTP
 /// floor (two sequential POSTs per login of a StateFun-sized body to a no-op path on the same Kestrel, as
 /// <c>HttpFloorProbe</c> sends them, over the same client). Efficiency is the bench's: 2 x logins/s over floor
 /// requests/s, each side over its own time only.
@@ -19,8 +19,6 @@ internal static class ActivityBenchmark
 {
     public const int DefaultUnits = 3;
     public const int DefaultLogins = 20_000;
-    private const int WarmupLogins = 2_000;
-    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(5);
     private const string NoopPath = "/api/noop";
     private const string UserId = "1";
     private const string UserName = "Joe";
@@ -45,14 +43,14 @@ internal static class ActivityBenchmark
         // that ends is low (the first unit then reads above 1).
         var warmupStarted = Stopwatch.GetTimestamp();
         var warmups = 0;
-        while (Stopwatch.GetElapsedTime(warmupStarted) < WarmupTime)
+        while (Stopwatch.GetElapsedTime(warmupStarted) < ActivityEmulation.WarmupTime)
         {
-            await emulation.RunUnitAsync(greeterUrl, UserId + ".warmup" + warmups++, UserName, WarmupLogins);
-            await PostNoopAsync(client, noopUrl, body, 2 * WarmupLogins);
+            await emulation.RunUnitAsync(greeterUrl, UserId + ".warmup" + warmups++, UserName, ActivityEmulation.WarmupLogins);
+            await PostNoopAsync(client, noopUrl, body, 2 * ActivityEmulation.WarmupLogins);
         }
 
         Console.WriteLine(string.Create(inv,
-            $"statefun at driver level: {units} units of {logins} logins (chunks of {ActivityEmulation.ChunkSize}, activity returns {(compactTimings ? "StateFunTimings" : "records")}), each chunk next to a floor slice of twice as many no-op POSTs of {body.Length} bytes, in turns; warm-up {warmups} x ({WarmupLogins} logins + {2 * WarmupLogins} floor POSTs) in {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
+            $"statefun at driver level: {units} units of {logins} logins (chunks of {ActivityEmulation.ChunkSize}, activity returns {(compactTimings ? "StateFunTimings" : "records")}), each chunk next to a floor slice of twice as many no-op POSTs of {body.Length} bytes, in turns; warm-up {warmups} x ({ActivityEmulation.WarmupLogins} logins + {2 * ActivityEmulation.WarmupLogins} floor POSTs) in {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
         Console.WriteLine("unit  floor req/s  floor p50/p99 ms  floor B/req | logins/s  req/s  login p50/p99 ms  B/login  gen0/1/2 | efficiency");
         var efficiencies = new List<double>();
         var loginsPerSecond = new List<double>();
@@ -117,7 +115,7 @@ internal static class ActivityBenchmark
         using var client = new HttpClient(new InMemoryStateFunHandler(Greeter.CreateHandler()));
         var emulation = new ActivityEmulation(new StateFunDriver(client));
         var url = new Uri("http://in-memory/");
-        await emulation.RunUnitAsync(url, UserId + ".warmup", UserName, WarmupLogins);
+        await emulation.RunUnitAsync(url, UserId + ".warmup", UserName, ActivityEmulation.WarmupLogins);
         var run = await emulation.RunUnitAsync(url, UserId, UserName, logins);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"in memory (driver + activity emulation + handler, no sockets or Kestrel): {run.LoginsPerSecond:F0} logins/s, {run.Time.TotalMilliseconds * 1000 / logins:F1} us and {run.Allocated / (double)logins:F0} B per login"));

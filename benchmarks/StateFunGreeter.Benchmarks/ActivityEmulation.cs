@@ -16,13 +16,19 @@ namespace FunctionsBench.StateFun.Benchmarks;
 /// </remarks>
 /// <param name="driver">The driver the activity runs.</param>
 /// <param name="compactTimings">
-/// Whether the activity returns <see cref="StateFunTimings"/> instead of one record per login: what the bench does
-/// today (false), or what it could do (true).
+/// Whether the activity returns <see cref="StateFunTimings"/> (what the bench does, true) or one record per login (the
+/// form it replaced, false).
 /// </param>
-internal sealed class ActivityEmulation(StateFunDriver driver, bool compactTimings = false)
+internal sealed class ActivityEmulation(StateFunDriver driver, bool compactTimings = true)
 {
-    /// <summary>The bench's chunk: one activity call per timings chunk (<c>TimingsChunk.Size</c>).</summary>
-    public const int ChunkSize = 1000;
+    /// <summary>The bench's driver activity call: <c>BenchPlan.StateFunSegmentLogins</c> logins.</summary>
+    public const int ChunkSize = 25_000;
+
+    /// <summary>Logins per warm-up unit of the benchmarks that drive the greeter through this emulation.</summary>
+    public const int WarmupLogins = 2_000;
+
+    /// <summary>How long those benchmarks warm up before they measure.</summary>
+    public static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(5);
 
     private readonly bool compactTimings = compactTimings;
 

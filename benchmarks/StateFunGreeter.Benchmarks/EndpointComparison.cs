@@ -12,8 +12,6 @@ internal static class EndpointComparison
 {
     public const int DefaultRounds = 5;
     public const int DefaultLogins = 10_000;
-    private const int WarmupLogins = 2_000;
-    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(5);
 
     /// <returns>0, or 1 when a login failed (the error is printed).</returns>
     public static async Task<int> RunAsync(string nameA, Uri a, string nameB, Uri b, int rounds, int logins)
@@ -26,10 +24,10 @@ internal static class EndpointComparison
         {
             // Both servers and the driver compile and tier up, and a JIT of V8's or .NET's settles, before anything counts.
             var warmupStarted = Stopwatch.GetTimestamp();
-            for (var i = 0; Stopwatch.GetElapsedTime(warmupStarted) < WarmupTime; i++)
+            for (var i = 0; Stopwatch.GetElapsedTime(warmupStarted) < ActivityEmulation.WarmupTime; i++)
             {
-                await emulation.RunUnitAsync(a, "warmup-" + i, "Joe", WarmupLogins);
-                await emulation.RunUnitAsync(b, "warmup-" + i, "Joe", WarmupLogins);
+                await emulation.RunUnitAsync(a, "warmup-" + i, "Joe", ActivityEmulation.WarmupLogins);
+                await emulation.RunUnitAsync(b, "warmup-" + i, "Joe", ActivityEmulation.WarmupLogins);
             }
 
             Console.WriteLine(string.Create(inv, $"{rounds} rounds of {logins} logins per side (chunks of {ActivityEmulation.ChunkSize}, the two sides in turns); {nameA}: {a}; {nameB}: {b}"));

@@ -11,7 +11,7 @@ switch (mode)
         await ActivityBenchmark.RunAsync(
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultUnits,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins,
-            args.Length > 3 && args[3] == "timings");
+            !(args.Length > 3 && args[3] == "records"));
         break;
     case "compare":
         if (args.Length is < 3 or > 5 || Endpoint(args[1]) is not { } first || Endpoint(args[2]) is not { } second)

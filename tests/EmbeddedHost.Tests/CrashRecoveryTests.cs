@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace FunctionsBench.Embedded.Tests;
 
 /// <summary>
-/// Crash recovery of <c>serve</c> (issue 5): a benchmark runs in a child process that is killed with SIGKILL at chosen
+/// Crash recovery of <c>serve</c>: a benchmark runs in a child process that is killed with SIGKILL at chosen
 /// points; <c>serve</c> is started again on the same task hub and port, the run resumes and completes, and every
 /// (scenario, N, repetition) has exactly the sequences 0..N-1, each once, with <c>recorded</c> = N.
 /// </summary>

@@ -24,11 +24,11 @@ public sealed class RunOutputTableTests
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 100;
 
-        RunOutput.PrintTables(console, document, inspection);
+        ConsoleTables.PrintTables(console, document, inspection);
         string[] lines = text.ToString().Split('\n');
 
         Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 100, $"{line.Length} columns: {line}"));
-        Assert.Contains(lines, line => RunOutput.ResultColumns.All(header => line.Contains(header, StringComparison.Ordinal)));
+        Assert.Contains(lines, line => ConsoleTables.ResultColumns.All(header => line.Contains(header, StringComparison.Ordinal)));
         Assert.Contains(lines, line => line.Contains("18023.40", StringComparison.Ordinal) && line.Contains("99999.9", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("df-suborchestration", StringComparison.Ordinal) && line.Contains("15999", StringComparison.Ordinal) && line.Contains("6.5/12345.6", StringComparison.Ordinal));
     }

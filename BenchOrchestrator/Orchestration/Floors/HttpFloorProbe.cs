@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FunctionsBench.StateFun;
 
 namespace FunctionsBench.BenchOrchestrator.Floors;
@@ -26,30 +25,9 @@ public static class HttpFloorProbe
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(body);
-        ArgumentOutOfRangeException.ThrowIfLessThan(warmup, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
-
-        int warmupRequests = 0;
-        long warmupStart = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(warmupStart) < warmup)
-        {
-            await PostAsync(client, url, functionKey, body, cancellationToken);
-            warmupRequests++;
-        }
-
-        double warmupSeconds = Stopwatch.GetElapsedTime(warmupStart).TotalSeconds;
-
-        var requestMs = new List<double>(8192);
-        long start = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(start) < duration)
-        {
-            long requestStart = Stopwatch.GetTimestamp();
-            await PostAsync(client, url, functionKey, body, cancellationToken);
-            requestMs.Add(Stopwatch.GetElapsedTime(requestStart).TotalMilliseconds);
-        }
-
-        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return new HttpFloor(requestMs.Count / seconds, FloorMs.Of(requestMs), requestMs.Count, warmupRequests, warmupSeconds, seconds, body.Length, url.GetLeftPart(UriPartial.Path));
+        FloorSample sample = await FloorLoop.RunAsync(ct => PostAsync(client, url, functionKey, body, ct), warmup, duration, cancellationToken);
+        return new HttpFloor(
+            sample.PerSecond, FloorMs.Of(sample.Ms), sample.Ms.Count, sample.WarmupSteps, sample.WarmupSeconds, sample.Seconds, body.Length, url.GetLeftPart(UriPartial.Path));
     }
 
     private static async Task PostAsync(HttpClient client, Uri url, string? functionKey, byte[] body, CancellationToken cancellationToken)

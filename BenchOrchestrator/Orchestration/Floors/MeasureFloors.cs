@@ -1,6 +1,4 @@
-using FunctionsBench.Hosting;
 using FunctionsBench.StateFun;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -54,16 +52,18 @@ public sealed class MeasureFloors(IOptions<FloorOptions> floorOptions, StateFunH
         (double warmup, double seconds, double httpWarmup, double httpSeconds) = input.Only is null
             ? (options.StorageWarmupSeconds, options.StorageSeconds, options.HttpWarmupSeconds, options.HttpSeconds)
             : (0, options.UnitSeconds, 0, options.UnitSeconds);
+        var storageTimes = (TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+        var httpTimes = (TimeSpan.FromSeconds(httpWarmup), TimeSpan.FromSeconds(httpSeconds));
         (StorageFloor? storage, string? storageError) = input.Only is null or FloorKind.Storage
-            ? await this.MeasureStorageAsync(options, warmup, seconds, cancellationToken)
+            ? await this.MeasureStorageAsync(options, storageTimes, cancellationToken)
             : (null, "not measured for this unit");
         (HttpFloor? httpFloor, string? httpError) = input.Only is null or FloorKind.Http
-            ? await this.MeasureHttpAsync(input, httpWarmup, httpSeconds, cancellationToken)
+            ? await this.MeasureHttpAsync(input, httpTimes, cancellationToken)
             : (null, "not measured for this unit");
         return new BenchFloors(storage, storageError, httpFloor, httpError);
     }
 
-    private async Task<(StorageFloor?, string?)> MeasureStorageAsync(FloorOptions options, double warmupSeconds, double seconds, CancellationToken cancellationToken)
+    private async Task<(StorageFloor?, string?)> MeasureStorageAsync(FloorOptions options, (TimeSpan Warmup, TimeSpan Duration) times, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(options.StorageConnection))
         {
@@ -73,16 +73,13 @@ public sealed class MeasureFloors(IOptions<FloorOptions> floorOptions, StateFunH
         return await this.AttemptAsync("storage", async () =>
         {
             var probe = new StorageFloorProbe(options.StorageConnection);
-            StorageFloor floor = await probe.MeasureAsync(
-                TimeSpan.FromSeconds(warmupSeconds),
-                TimeSpan.FromSeconds(seconds),
-                cancellationToken);
+            StorageFloor floor = await probe.MeasureAsync(times.Warmup, times.Duration, cancellationToken);
             Logs.StorageFloorMeasured(logger, floor.Connection, floor.StepsPerSecond, floor.MsPerStep.Mean, floor.MsPerStep.P50, floor.MsPerStep.P99, floor.Steps);
             return floor;
         }, cancellationToken);
     }
 
-    private async Task<(HttpFloor?, string?)> MeasureHttpAsync(MeasureFloorsInput input, double warmupSeconds, double seconds, CancellationToken cancellationToken)
+    private async Task<(HttpFloor?, string?)> MeasureHttpAsync(MeasureFloorsInput input, (TimeSpan Warmup, TimeSpan Duration) times, CancellationToken cancellationToken)
     {
         if (input.NoopUrl is null || !Uri.TryCreate(input.NoopUrl, UriKind.Absolute, out Uri? url))
         {
@@ -92,10 +89,7 @@ public sealed class MeasureFloors(IOptions<FloorOptions> floorOptions, StateFunH
         return await this.AttemptAsync("HTTP", async () =>
         {
             HttpFloor floor = await HttpFloorProbe.MeasureAsync(
-                http.Client, url, input.FunctionKey, StateFunDriver.FloorBody(input.UserId, input.UserName),
-                TimeSpan.FromSeconds(warmupSeconds),
-                TimeSpan.FromSeconds(seconds),
-                cancellationToken);
+                http.Client, url, input.FunctionKey, StateFunDriver.FloorBody(input.UserId, input.UserName), times.Warmup, times.Duration, cancellationToken);
             Logs.HttpFloorMeasured(logger, floor.Url, floor.RequestsPerSecond, floor.Ms.Mean, floor.Ms.P50, floor.Ms.P99, floor.Requests);
             return floor;
         }, cancellationToken);

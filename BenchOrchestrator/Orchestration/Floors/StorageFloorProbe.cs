@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
@@ -111,28 +109,10 @@ public sealed class StorageFloorProbe
             // The orchestration's start message: every step consumes one control message and sends the next.
             await this.control.SendMessageAsync(MessageBody, cancellationToken);
 
-            int warmupSteps = 0;
-            long warmupStart = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(warmupStart) < warmup)
-            {
-                await this.StepAsync(cancellationToken);
-                warmupSteps++;
-            }
-
-            double warmupSeconds = Stopwatch.GetElapsedTime(warmupStart).TotalSeconds;
-
-            var stepMs = new List<double>(4096);
-            long start = Stopwatch.GetTimestamp();
-            while (Stopwatch.GetElapsedTime(start) < duration)
-            {
-                long stepStart = Stopwatch.GetTimestamp();
-                await this.StepAsync(cancellationToken);
-                stepMs.Add(Stopwatch.GetElapsedTime(stepStart).TotalMilliseconds);
-            }
-
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            FloorSample sample = await FloorLoop.RunAsync(this.StepAsync, warmup, duration, cancellationToken);
             return new StorageFloor(
-                stepMs.Count / seconds, FloorMs.Of(stepMs), stepMs.Count, warmupSteps, warmupSeconds, seconds, OperationsPerStep, this.Connection, this.QueueEndpoint);
+                sample.PerSecond, FloorMs.Of(sample.Ms), sample.Ms.Count, sample.WarmupSteps, sample.WarmupSeconds, sample.Seconds,
+                OperationsPerStep, this.Connection, this.QueueEndpoint);
         }
         catch (Exception e)
         {

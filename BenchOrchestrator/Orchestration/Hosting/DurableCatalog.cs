@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator;
 using Microsoft.Extensions.Configuration;
 

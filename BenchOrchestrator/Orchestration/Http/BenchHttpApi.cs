@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Hosting;
+using FunctionsBench.BenchOrchestrator.Csv;
+using FunctionsBench.BenchOrchestrator.Report;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 
@@ -125,12 +123,18 @@ public static class BenchHttpApi
             return;
         }
 
-        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, ReadRun(run), http.RequestAborted);
+        BenchRun input = ReadRun(run);
+        IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, input, http.RequestAborted);
         if (format == "csv")
         {
+            // A finished run's rows carry its document's start; a running one's the instance's creation.
+            DateTime startedAt = run.RuntimeStatus == OrchestrationRuntimeStatus.Completed && run.SerializedOutput is { } output
+                ? JsonSerializer.Deserialize<ResultsDocument>(output, BenchJson.Options)!.StartedAt
+                : run.CreatedAt.UtcDateTime;
+            var identity = new RunIdentity(input.RunId, input.Host, input.StorageProvider, input.Settings.Mode, input.Settings.Parallelism, input.Settings.CheckpointEvery, startedAt);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "text/csv; charset=utf-8";
-            await http.Response.WriteAsync(EventRecord.ToCsv(events), http.RequestAborted);
+            await http.Response.WriteAsync(EventsCsv.Write(identity, events), http.RequestAborted);
         }
         else
         {

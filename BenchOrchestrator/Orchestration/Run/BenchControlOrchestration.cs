@@ -1,6 +1,4 @@
 using FunctionsBench.BenchOrchestrator.Floors;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace FunctionsBench.BenchOrchestrator;
 

@@ -1,6 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>

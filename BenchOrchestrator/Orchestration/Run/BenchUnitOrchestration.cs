@@ -1,14 +1,11 @@
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.GreeterFunctions;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
 /// One (scenario, N, repetition): its invocations in segments, one segment orchestration each (StateFun: one driver
-/// activity call per timings chunk), then the checks only the end can make and the result from the recorded timings.
+/// activity call per <see cref="BenchPlan.StateFunSegmentLogins"/> logins), then the checks only the end can make and the result from the recorded timings.
 /// </summary>
 /// <remarks>
 /// In <c>checkpointed</c> mode a segment holds <c>checkpointEvery</c> invocations, so every orchestration history stays
@@ -43,7 +40,7 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         {
             (int first, int count) = segments[k];
             SegmentResult segment = scenario.Invocation == InvocationKind.StateFunDriver
-                ? await StateFunChunk.RunAsync(context, run, unit, first, count, stateFun, input.Recorded)
+                ? await StateFunSegment.RunAsync(context, run, unit, first, count, stateFun, input.Recorded)
                 : await context.CallSubOrchestratorAsync<SegmentResult>(
                     nameof(BenchSegmentOrchestration), new SegmentInput(run, unit, first, count), new SubOrchestrationOptions { InstanceId = InstanceIds.Segment(run.RunId, unit, k) });
             start ??= segment.Start;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FunctionsBench.BenchOrchestrator.Floors;
 
 namespace FunctionsBench.BenchOrchestrator;

@@ -1,5 +1,4 @@
 using FunctionsBench.GreeterFunctions;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
 namespace FunctionsBench.BenchOrchestrator;

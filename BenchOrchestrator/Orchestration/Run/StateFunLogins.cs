@@ -1,22 +1,19 @@
-using System.Text.Json;
-using FunctionsBench.Hosting;
 using FunctionsBench.StateFun;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 
 namespace FunctionsBench.BenchOrchestrator;
 
-/// <summary>One chunk of StateFun logins: where the greeter is, who logs in, which sequences, and the runtime's state so far.</summary>
-/// <param name="RuntimeState">The emulated runtime's state (registered states, stored values) from the previous chunk; null to start empty.</param>
+/// <summary>One segment of StateFun logins: where the greeter is, who logs in, which sequences, and the runtime's state so far.</summary>
+/// <param name="RuntimeState">The emulated runtime's state (registered states, stored values) from the previous segment; null to start empty.</param>
 /// <param name="FunctionKey">The endpoint's function key (the <c>x-functions-key</c> header); null for none.</param>
 public sealed record StateFunLoginsInput(string Url, string UserId, string UserName, int FirstSequence, int Count, JsonElement? RuntimeState, string? FunctionKey = null);
 
-/// <summary>The timed logins of a chunk (in the compact form, about 10 KiB per 1000 logins) and the runtime's state after them.</summary>
+/// <summary>The timed logins of a segment (in the compact form, about 10 KiB per 1000 logins) and the runtime's state after them.</summary>
 public sealed record StateFunLoginsOutput(StateFunTimings Timings, JsonElement RuntimeState);
 
 /// <summary>
-/// The <c>statefun</c> scenario's driver activity: plays the StateFun runtime for one chunk of logins against a remote
-/// greeter. The orchestration carries the runtime's state from chunk to chunk, so a crash costs at most one chunk.
+/// The <c>statefun</c> scenario's driver activity: plays the StateFun runtime for one segment of logins (at most
+/// <see cref="BenchPlan.StateFunSegmentLogins"/>) against a remote greeter. The orchestration carries the runtime's state
+/// from segment to segment, so a crash costs at most one segment.
 /// </summary>
 public sealed class StateFunLogins(StateFunDriver driver) : DurableActivity<StateFunLoginsInput, StateFunLoginsOutput>
 {
@@ -38,8 +35,8 @@ public sealed class StateFunLogins(StateFunDriver driver) : DurableActivity<Stat
     }
 }
 
-/// <summary>A unit orchestration's step for the statefun scenario: one driver activity call for one timings chunk of logins.</summary>
-internal static class StateFunChunk
+/// <summary>A unit orchestration's step for the statefun scenario: one driver activity call for one segment of logins, recorded chunk by chunk.</summary>
+internal static class StateFunSegment
 {
     /// <summary>
     /// Logins <paramref name="first"/> .. first + count - 1, continuing from <paramref name="state"/>; their records go to the

@@ -1,7 +1,4 @@
 using System.Text.Json.Serialization;
-using FunctionsBench.Hosting;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
 namespace FunctionsBench.BenchOrchestrator;

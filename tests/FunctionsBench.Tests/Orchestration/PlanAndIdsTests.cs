@@ -11,8 +11,8 @@ public sealed class PlanAndIdsTests
     [InlineData(Scenarios.DfActivity, BenchModes.Checkpointed, 250, 100, 3, 50)]
     [InlineData(Scenarios.DfActivity, BenchModes.Single, 250, 100, 1, 250)]
     [InlineData(Scenarios.DfEntity, BenchModes.Checkpointed, 100, 100, 1, 100)]
-    [InlineData(Scenarios.StateFun, BenchModes.Single, 2500, 100, 3, 500)]
-    [InlineData(Scenarios.StateFun, BenchModes.Checkpointed, 1000, 10, 1, 1000)]
+    [InlineData(Scenarios.StateFun, BenchModes.Single, 60_000, 100, 3, 10_000)]
+    [InlineData(Scenarios.StateFun, BenchModes.Checkpointed, 25_000, 10, 1, 25_000)]
     public void Segments_CoverTheUnitOnceInOrder(string scenario, string mode, int n, int checkpointEvery, int expectedSegments, int lastCount)
     {
         var settings = new BenchSettings([scenario], [n], 1, mode, checkpointEvery, 1, "http://x/", "1", "Joe");

@@ -34,7 +34,7 @@ public sealed class UnitOrchestrationTests
     }
 
     [Fact]
-    public async Task Run_StateFun_CallsTheDriverPerTimingsChunkAndCarriesTheRuntimeState()
+    public async Task Run_StateFun_CallsTheDriverPerSegmentRecordsPerChunkAndCarriesTheRuntimeState()
     {
         var fake = new FakeOrchestration();
         var calls = new List<StateFunLoginsInput>();
@@ -47,15 +47,18 @@ public sealed class UnitOrchestrationTests
                     .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(s), FakeOrchestration.T0.AddMilliseconds(s + 0.5), s + 1, 0, "Joe")).ToList();
                 return Task.FromResult(new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(new { after = call.FirstSequence + call.Count })));
             });
-        SetUpSummaries(fake, recorded: 2500);
+        const int segment = BenchPlan.StateFunSegmentLogins, n = (2 * segment) + 500;
+        SetUpSummaries(fake, recorded: n);
 
-        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.StateFun, 2500, BenchModes.Checkpointed, repetition: 1));
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, Input(Scenarios.StateFun, n, BenchModes.Checkpointed, repetition: 1));
 
-        Assert.Equal([(0, 1000), (1000, 1000), (2000, 500)], calls.Select(c => (c.FirstSequence, c.Count)));
+        Assert.Equal([(0, segment), (segment, segment), (2 * segment, 500)], calls.Select(c => (c.FirstSequence, c.Count)));
         Assert.Null(calls[0].RuntimeState);
-        Assert.Equal(1000, calls[1].RuntimeState!.Value.GetProperty("after").GetInt32());
-        Assert.Equal(Enumerable.Range(0, 2500), fake.RecordedTimings.Select(r => r.Sequence));
-        Assert.Equal(2499.5 / 1000, result!.ExecutionSeconds, 6);
+        Assert.Equal(segment, calls[1].RuntimeState!.Value.GetProperty("after").GetInt32());
+        Assert.Equal(Enumerable.Range(0, n), fake.RecordedTimings.Select(r => r.Sequence));
+        Assert.All(fake.Signals, s => Assert.InRange(((TimingBatch)s.Input!).Records.Count, 1, TimingsChunk.Size));
+        Assert.Equal((n + TimingsChunk.Size - 1) / TimingsChunk.Size, fake.Signals.Select(s => s.Id).Distinct().Count());
+        Assert.Equal((n - 0.5) / 1000, result!.ExecutionSeconds, 6);
     }
 
     [Fact]

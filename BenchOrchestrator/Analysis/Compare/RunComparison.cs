@@ -1,0 +1,120 @@
+namespace FunctionsBench.BenchOrchestrator.Compare;
+
+/// <summary>One run given to <c>./bench compare</c>: where it came from, its results and its per-invocation latencies.</summary>
+/// <param name="Label">How the comparison names it (its folder or file).</param>
+/// <param name="Document">Its results document.</param>
+/// <param name="Events">Its timed invocations; empty when its folder has no events.csv.</param>
+public sealed record ComparedRun(string Label, ResultsDocument Document, IReadOnlyList<EventRecord> Events);
+
+/// <summary>
+/// One (scenario, N) of a run against the same (scenario, N) of the baseline: the ratio of mean throughput over the
+/// repetitions and the ratio of mean latency over every invocation, each with its 95% interval and significance.
+/// </summary>
+/// <param name="Scenario">The scenario.</param>
+/// <param name="Invocations">N.</param>
+/// <param name="Baseline">The baseline run's label.</param>
+/// <param name="Other">The compared run's label.</param>
+/// <param name="BaselineEventsPerSecond">The baseline's events per second, one value per repetition.</param>
+/// <param name="OtherEventsPerSecond">The other run's, one value per repetition.</param>
+/// <param name="BaselineLatencyMeanMs">The baseline's mean latency over every recorded invocation; null without events.</param>
+/// <param name="OtherLatencyMeanMs">The other run's; null without events.</param>
+/// <param name="Throughput">Other ÷ baseline events per second over repetitions; null with fewer than two repetitions on a side.</param>
+/// <param name="Latency">Other ÷ baseline mean latency over invocations; null without events on a side.</param>
+/// <param name="LatencyCounts">Invocations compared on each side.</param>
+public sealed record ComparisonRow(
+    string Scenario,
+    int Invocations,
+    string Baseline,
+    string Other,
+    IReadOnlyList<double> BaselineEventsPerSecond,
+    IReadOnlyList<double> OtherEventsPerSecond,
+    double? BaselineLatencyMeanMs,
+    double? OtherLatencyMeanMs,
+    RatioEstimate? Throughput,
+    RatioEstimate? Latency,
+    (int Baseline, int Other) LatencyCounts)
+{
+    /// <summary>Other ÷ baseline mean events per second (a point estimate, even for one repetition).</summary>
+    public double ThroughputRatio => this.OtherEventsPerSecond.Average() / this.BaselineEventsPerSecond.Average();
+
+    /// <summary>One phrase on what the row shows, for the console and the page.</summary>
+    public string Verdict()
+    {
+        string throughput = this.Throughput is not { } t
+            ? "throughput: too few repetitions to test"
+            : t.Significant ? $"throughput {(t.Ratio > 1 ? "higher" : "lower")} (p {Format.P(t.PValue)})" : $"throughput: no significant difference (p {Format.P(t.PValue)})";
+        string latency = this.Latency is not { } l
+            ? "latency: no events"
+            : l.Significant ? $"latency {(l.Ratio > 1 ? "higher" : "lower")} (p {Format.P(l.PValue)})" : $"latency: no significant difference (p {Format.P(l.PValue)})";
+        return $"{throughput}; {latency}";
+    }
+}
+
+/// <summary>Pairs the units of runs for <c>./bench compare</c>: every run against the first, per (scenario, N) both have.</summary>
+public static class RunComparison
+{
+    /// <summary>
+    /// The rows of every run after the first against the first (the baseline), for each (scenario, N) that both ran, in
+    /// the baseline's order.
+    /// </summary>
+    public static IReadOnlyList<ComparisonRow> Compare(IReadOnlyList<ComparedRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count < 2)
+        {
+            throw new ArgumentException("A comparison needs at least two runs.", nameof(runs));
+        }
+
+        ComparedRun baseline = runs[0];
+        var rows = new List<ComparisonRow>();
+        foreach (ComparedRun other in runs.Skip(1))
+        {
+            foreach (var key in baseline.Document.Results.Select(r => (r.Scenario, r.Invocations)).Distinct())
+            {
+                double[] a = Throughputs(baseline, key), b = Throughputs(other, key);
+                if (b.Length == 0)
+                {
+                    continue;
+                }
+
+                double[] la = Latencies(baseline, key), lb = Latencies(other, key);
+                rows.Add(new ComparisonRow(
+                    key.Scenario, key.Invocations, baseline.Label, other.Label, a, b,
+                    la.Length > 0 ? la.Average() : null, lb.Length > 0 ? lb.Average() : null,
+                    Significance.OverRepetitions(a, b), la.Length > 0 && lb.Length > 0 ? Significance.OverLatencies(la, lb) : null,
+                    (la.Length, lb.Length)));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>The (scenario, N) of the other runs that the baseline did not run, which the comparison leaves out.</summary>
+    public static IReadOnlyList<string> Unmatched(IReadOnlyList<ComparedRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var baseline = runs[0].Document.Results.Select(r => (r.Scenario, r.Invocations)).ToHashSet();
+        return [.. runs.Skip(1).SelectMany(run => run.Document.Results.Select(r => (r.Scenario, r.Invocations)).Distinct()
+            .Where(k => !baseline.Contains(k)).Select(k => $"{run.Label}: {k.Scenario} N={k.Invocations}"))];
+    }
+
+    private static double[] Throughputs(ComparedRun run, (string Scenario, int Invocations) key)
+        => [.. run.Document.Results.Where(r => r.Scenario == key.Scenario && r.Invocations == key.Invocations).Select(r => r.EventsPerSecond)];
+
+    private static double[] Latencies(ComparedRun run, (string Scenario, int Invocations) key)
+        => [.. run.Events.Where(e => e.Scenario == key.Scenario && e.Invocations == key.Invocations && e.Repetition > 0).Select(e => e.LatencyMs)];
+}
+
+/// <summary>Number formats shared by the comparison's console and HTML output.</summary>
+public static class Format
+{
+    /// <summary>A p-value: three decimals, or "&lt; 0.001".</summary>
+    public static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A ratio with its interval, e.g. "1.23 (1.10-1.37)".</summary>
+    public static string Ratio(double ratio, double? low = null, double? high = null)
+    {
+        string r = ratio.ToString(ratio >= 100 ? "0" : ratio >= 10 ? "0.0" : "0.00", System.Globalization.CultureInfo.InvariantCulture);
+        return low is double l && high is double h ? $"{r} ({Ratio(l)}-{Ratio(h)})" : r;
+    }
+}

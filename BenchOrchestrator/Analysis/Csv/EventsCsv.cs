@@ -1,0 +1,72 @@
+namespace FunctionsBench.BenchOrchestrator.Csv;
+
+/// <summary><c>events.csv</c> and <c>GET /api/bench/{id}/events?format=csv</c>: one row per timed invocation.</summary>
+public static class EventsCsv
+{
+    /// <summary>The header: the run's identity, then the invocation.</summary>
+    public const string Header = RunIdentity.Header + ",scenario,invocations,repetition,sequence,startUtc,endUtc,latencyMs";
+
+    /// <summary>The events of the run <paramref name="identity"/> as CSV.</summary>
+    public static string Write(RunIdentity identity, IEnumerable<EventRecord> events)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(events);
+        string columns = identity.Columns();
+        var csv = new StringBuilder(Header).Append('\n');
+        foreach (EventRecord e in events)
+        {
+            csv.Append(columns).Append(',').AppendJoin(',',
+                CsvText.Field(e.Scenario), Whole(e.Invocations), Whole(e.Repetition), Whole(e.Sequence), CsvText.Time(e.Start), CsvText.Time(e.End),
+                CsvText.Number(e.LatencyMs)).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// Reads events back from <paramref name="csv"/> by column name, so files of this format and of the earlier one
+    /// (no identity columns, <c>start</c>/<c>end</c>) both read. A row that does not parse is an error naming its line.
+    /// </summary>
+    public static IReadOnlyList<EventRecord> Read(string csv)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        string[] lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<string> header = CsvText.Split(lines[0]);
+        int Column(params string[] names)
+        {
+            int index = header.ToList().FindIndex(h => names.Contains(h, StringComparer.Ordinal));
+            return index >= 0 ? index : throw new FormatException($"events CSV has no column {string.Join(" or ", names)}");
+        }
+
+        int scenario = Column("scenario"), invocations = Column("invocations"), repetition = Column("repetition"), sequence = Column("sequence");
+        int start = Column("startUtc", "start"), end = Column("endUtc", "end"), latency = Column("latencyMs");
+        var events = new List<EventRecord>(lines.Length - 1);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            IReadOnlyList<string> f = CsvText.Split(lines[i]);
+            try
+            {
+                events.Add(new EventRecord(
+                    f[scenario], int.Parse(f[invocations], CultureInfo.InvariantCulture), int.Parse(f[repetition], CultureInfo.InvariantCulture),
+                    int.Parse(f[sequence], CultureInfo.InvariantCulture), ParseTime(f[start]), ParseTime(f[end]),
+                    double.Parse(f[latency], CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
+            {
+                throw new FormatException($"events CSV line {i + 1}: {e.Message}", e);
+            }
+        }
+
+        return events;
+    }
+
+    private static DateTime ParseTime(string value)
+        => DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+
+    private static string Whole(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,397 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using FunctionsBench.StateFun.Protocol;
+using Google.Protobuf;
+using Proto = FunctionsBench.StateFun.Protocol;
+
+namespace FunctionsBench.StateFun;
+
+/// <summary>The working set of one chunk of logins: the runtime state it evolves and the requests it sends.</summary>
+public sealed partial class StateFunDriver
+{
+    /// <summary>A function instance the chunk has talked to, with everything about it that is the same for every request.</summary>
+    private sealed class Target(Proto.Address address, Uri url)
+    {
+        public Proto.Address Address { get; } = address;
+
+        /// <summary><c>namespace/type</c>, the key of <see cref="StateFunRuntimeState.RegisteredStates"/>.</summary>
+        public string FunctionKey { get; } = string.Concat(address.Namespace, "/", address.Type);
+
+        /// <summary><c>namespace/type/id</c>, the key of <see cref="StateFunRuntimeState.Values"/>.</summary>
+        public string AddressKey { get; } = string.Concat(address.Namespace, "/", address.Type, "/", address.Id);
+
+        public Uri Url { get; } = url;
+
+        public byte[] EncodedAddress { get; } = ToFunctionWriter.EncodeAddress(address.Namespace, address.Type, address.Id);
+
+        public bool Is(Proto.Address other) =>
+            string.Equals(Address.Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(Address.Type, other.Type, StringComparison.Ordinal)
+            && string.Equals(Address.Namespace, other.Namespace, StringComparison.Ordinal);
+    }
+
+    /// <summary>One chunk's working set: the state being evolved, the targets and the encoded constant parts.</summary>
+    private sealed class ChunkRun
+    {
+        private readonly StateFunDriver driver;
+        private readonly StateFunChunkRequest request;
+        private readonly StateFunRuntimeState state;
+        private readonly List<Target> targets = [];
+        private readonly Dictionary<string, byte[]> utf8 = new(StringComparer.Ordinal);
+        private readonly Queue<(Target? Caller, Proto.Address Target, Proto.TypedValue Argument)> pending = new();
+        private readonly List<Proto.FromFunction.Types.EgressMessage> egresses = [];
+        private readonly Proto.Address userAddress;
+        private readonly Proto.TypedValue loginValue;
+        private readonly byte[] encodedLogin;
+        private readonly char[] expectedText = new char[256];
+        private byte[] receive = new byte[4096];
+        private ToFunctionWriter.State[] attached = new ToFunctionWriter.State[2];
+        private UserProfile? lastProfile;
+
+        public ChunkRun(StateFunDriver driver, StateFunChunkRequest request, StateFunRuntimeState state)
+        {
+            this.driver = driver;
+            this.request = request;
+            this.state = state;
+            userAddress = new Proto.Address { Namespace = Greeter.UserFunction.Namespace, Type = Greeter.UserFunction.Name, Id = request.UserId };
+            var login = Greeter.UserLoginType.Serialize(new UserLogin(request.UserId, request.UserName, LoginType));
+            loginValue = new Proto.TypedValue { Typename = Greeter.UserLoginType.TypeName.FullName, HasValue = true, Value = UnsafeByteOperations.UnsafeWrap(login) };
+            encodedLogin = ToFunctionWriter.EncodeTypedValue(Utf8(loginValue.Typename), hasValue: true, login.Span);
+        }
+
+        public StateFunRuntimeState State => state;
+
+        /// <summary>Delivers one login and everything it causes; the egress messages and the profile are kept for <see cref="Check"/>.</summary>
+        public async Task LoginAsync(CancellationToken cancellationToken)
+        {
+            egresses.Clear();
+            lastProfile = null;
+            pending.Enqueue((null, userAddress, loginValue));
+            for (var deliveries = 0; pending.TryDequeue(out var message); deliveries++)
+            {
+                if (deliveries == MaxDeliveriesPerLogin)
+                {
+                    throw new StateFunDriverException($"One login caused more than {MaxDeliveriesPerLogin} messages; the functions seem to loop.");
+                }
+
+                if (message.Target.Namespace == Greeter.GreetingsFunction.Namespace
+                    && message.Target.Type == Greeter.GreetingsFunction.Name
+                    && message.Argument.Typename == Greeter.UserProfileType.TypeName.FullName)
+                {
+                    lastProfile = UserProfile.Parser.ParseFrom(message.Argument.Value);
+                }
+
+                await DeliverAsync(message.Caller, TargetFor(message.Target), message.Argument, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Checks the last login's outcome; returns its seen count and the delta the profile reported.</summary>
+        public (int SeenCount, long LastSeenDeltaMs) Check()
+        {
+            var userId = request.UserId;
+            if (lastProfile is not { } profile)
+            {
+                throw new StateFunDriverException($"{Greeter.UserFunction}/{userId} sent no UserProfile to {Greeter.GreetingsFunction}/{userId}.");
+            }
+
+            if (egresses.Count != 1)
+            {
+                throw new StateFunDriverException($"Expected exactly one egress message per login, got {egresses.Count}.");
+            }
+
+            var egress = egresses[0];
+            if (egress.EgressNamespace != Greeter.Egress.Namespace || egress.EgressType != Greeter.Egress.Name
+                || egress.Argument?.Typename != Greeter.EgressRecordType.TypeName.FullName)
+            {
+                throw new StateFunDriverException(
+                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egress.Argument?.Typename}' to '{egress.EgressNamespace}/{egress.EgressType}'.");
+            }
+
+            var expectedCount = state.LastSeenCounts.GetValueOrDefault(userId) + 1;
+            if (profile.SeenCount != expectedCount)
+            {
+                throw new StateFunDriverException(
+                    $"Seen count of user '{userId}' should rise by one per login: expected {expectedCount}, got {profile.SeenCount}.");
+            }
+
+            var record = egress.Argument.Value.Span;
+            var matches = GreetingText.TryFormat(expectedText, out var length, expectedCount, request.UserName, profile.LastSeenDeltaMs)
+                ? EgressRecordReader.Matches(record, Greeter.GreetingsTopic, expectedText.AsSpan(0, length))
+                : EgressRecordReader.Matches(record, Greeter.GreetingsTopic, GreetingText.For(expectedCount, request.UserName, profile.LastSeenDeltaMs));
+            if (!matches)
+            {
+                ThrowUnlessEqual(record, expectedCount, profile.LastSeenDeltaMs);
+            }
+
+            state.LastSeenCounts[userId] = expectedCount;
+            return (expectedCount, profile.LastSeenDeltaMs);
+        }
+
+        // The slow path: the full deserializer decides, so a record the reader misjudged is judged as before.
+        private void ThrowUnlessEqual(ReadOnlySpan<byte> recordJson, int expectedCount, long deltaMs)
+        {
+            EgressRecord record;
+            try
+            {
+                record = Greeter.EgressRecordType.Deserialize(recordJson);
+            }
+            catch (JsonException e)
+            {
+                throw new StateFunDriverException($"The egress record is not valid JSON: {e.Message}");
+            }
+
+            var expectedText = GreetingText.For(expectedCount, request.UserName, deltaMs);
+            if (record.Topic != Greeter.GreetingsTopic || record.Payload != expectedText)
+            {
+                throw new StateFunDriverException(
+                    $"Wrong greeting for login {expectedCount} of user '{request.UserId}': expected topic '{Greeter.GreetingsTopic}' and \"{expectedText}\", got topic '{record.Topic}' and \"{record.Payload}\".");
+            }
+        }
+
+        private async Task DeliverAsync(Target? caller, Target target, Proto.TypedValue argument, CancellationToken cancellationToken)
+        {
+            var encodedArgument = ReferenceEquals(argument, loginValue)
+                ? encodedLogin
+                : ToFunctionWriter.EncodeTypedValue(Utf8(argument.Typename), argument.HasValue, argument.Value.Span);
+            for (var attempt = 0; ; attempt++)
+            {
+                if (attempt == MaxHandshakesPerDelivery)
+                {
+                    throw new StateFunDriverException($"{target.FunctionKey} kept asking for states after {MaxHandshakesPerDelivery} handshakes.");
+                }
+
+                var body = BuildRequest(caller, target, encodedArgument);
+                var reply = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
+                switch (reply.ResponseCase)
+                {
+                    case Proto.FromFunction.ResponseOneofCase.IncompleteInvocationContext:
+                        Register(target.FunctionKey, reply.IncompleteInvocationContext);
+                        continue;
+                    case Proto.FromFunction.ResponseOneofCase.InvocationResult:
+                        Apply(target, reply.InvocationResult);
+                        return;
+                    default:
+                        return; // The runtime treats an empty reply as a response with no side effects.
+                }
+            }
+        }
+
+        private byte[] BuildRequest(Target? caller, Target target, byte[] encodedArgument)
+        {
+            if (!state.RegisteredStates.TryGetValue(target.FunctionKey, out var registered) || registered.Count == 0)
+            {
+                return ToFunctionWriter.Encode(target.EncodedAddress, caller?.EncodedAddress, encodedArgument, []);
+            }
+
+            state.Values.TryGetValue(target.AddressKey, out var values);
+            if (attached.Length < registered.Count)
+            {
+                attached = new ToFunctionWriter.State[registered.Count];
+            }
+
+            for (var i = 0; i < registered.Count; i++)
+            {
+                var spec = registered[i];
+                byte[]? value = null;
+                values?.TryGetValue(spec.Name, out value);
+                attached[i] = new ToFunctionWriter.State(Utf8(spec.Name), Utf8(spec.TypeName), value);
+            }
+
+            return ToFunctionWriter.Encode(target.EncodedAddress, caller?.EncodedAddress, encodedArgument, attached.AsSpan(0, registered.Count));
+        }
+
+        private Target TargetFor(Proto.Address address)
+        {
+            foreach (var target in targets)
+            {
+                if (target.Is(address))
+                {
+                    return target;
+                }
+            }
+
+            var added = new Target(address.Clone(), UrlFor(address.Type));
+            targets.Add(added);
+            return added;
+        }
+
+        private byte[] Utf8(string text)
+        {
+            if (!utf8.TryGetValue(text, out var bytes))
+            {
+                bytes = ToFunctionWriter.Utf8(text);
+                utf8[text] = bytes;
+            }
+
+            return bytes;
+        }
+
+        private void Register(string functionKey, Proto.FromFunction.Types.IncompleteInvocationContext incomplete)
+        {
+            state.Handshakes++;
+            if (!state.RegisteredStates.TryGetValue(functionKey, out var registered))
+            {
+                registered = [];
+                state.RegisteredStates[functionKey] = registered;
+            }
+
+            foreach (var missing in incomplete.MissingValues)
+            {
+                var existing = registered.Find(spec => spec.Name == missing.StateName);
+                if (existing is null)
+                {
+                    registered.Add(new StateFunRegisteredState(
+                        missing.StateName,
+                        missing.TypeTypename,
+                        (ExpirationMode)(int)(missing.ExpirationSpec?.Mode ?? Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.None),
+                        missing.ExpirationSpec?.ExpireAfterMillis ?? 0));
+                }
+                else if (existing.TypeName != missing.TypeTypename)
+                {
+                    throw new StateFunDriverException(
+                        $"{functionKey} re-declared state '{missing.StateName}' as '{missing.TypeTypename}'; it is registered as '{existing.TypeName}'.");
+                }
+            }
+        }
+
+        private void Apply(Target self, Proto.FromFunction.Types.InvocationResponse response)
+        {
+            if (response.StateMutations.Count > 0)
+            {
+                state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
+                if (!state.Values.TryGetValue(self.AddressKey, out var values))
+                {
+                    values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                    state.Values[self.AddressKey] = values;
+                }
+
+                foreach (var mutation in response.StateMutations)
+                {
+                    var spec = Registered(registered, mutation.StateName)
+                        ?? throw new StateFunDriverException($"{self.FunctionKey} changed state '{mutation.StateName}', which it never registered.");
+                    if (mutation.MutationType == Proto.FromFunction.Types.PersistedValueMutation.Types.MutationType.Delete)
+                    {
+                        values.Remove(spec.Name);
+                        continue;
+                    }
+
+                    if (mutation.StateValue?.Typename != spec.TypeName)
+                    {
+                        throw new StateFunDriverException(
+                            $"{self.FunctionKey} wrote state '{spec.Name}' as '{mutation.StateValue?.Typename}'; it is registered as '{spec.TypeName}'.");
+                    }
+
+                    values[spec.Name] = mutation.StateValue.Value.ToByteArray();
+                }
+            }
+
+            if (response.DelayedInvocations.Count > 0)
+            {
+                throw new StateFunDriverException($"{self.FunctionKey} sent delayed messages, which the bench runtime does not deliver.");
+            }
+
+            foreach (var outgoing in response.OutgoingMessages)
+            {
+                if (outgoing.Target is null || outgoing.Argument is null)
+                {
+                    throw new StateFunDriverException($"{self.FunctionKey} sent a message without a target or an argument.");
+                }
+
+                pending.Enqueue((self, outgoing.Target, outgoing.Argument));
+            }
+
+            egresses.AddRange(response.OutgoingEgresses);
+        }
+
+        private static StateFunRegisteredState? Registered(List<StateFunRegisteredState>? registered, string name)
+        {
+            if (registered is not null)
+            {
+                foreach (var spec in registered)
+                {
+                    if (string.Equals(spec.Name, name, StringComparison.Ordinal))
+                    {
+                        return spec;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private async Task<Proto.FromFunction> SendAsync(Target target, byte[] body, CancellationToken cancellationToken)
+        {
+            using var message = NewRequest(target.Url, body, request.FunctionKey);
+
+            state.HttpRequests++;
+            // Headers only, then the body into this chunk's own buffer: no copy of every reply on the heap.
+            using var response = await driver.httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var length = await ReadBodyAsync(response.Content, target, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var reason = length is > 0 and <= 512 ? ": " + System.Text.Encoding.UTF8.GetString(receive, 0, length) : string.Empty;
+                throw new StateFunDriverException($"{target.FunctionKey} answered HTTP {(int)response.StatusCode}{reason}");
+            }
+
+            // The StateFun runtime checks the content type exactly and rejects an empty body. The raw header is
+            // compared, as the runtime compares it, rather than a parsed and re-printed one.
+            var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : null;
+            if (contentType != StateFunHttpEndpoint.ContentType)
+            {
+                throw new StateFunDriverException($"{target.FunctionKey} answered with Content-Type '{contentType}', not '{StateFunHttpEndpoint.ContentType}'.");
+            }
+
+            if (length == 0)
+            {
+                throw new StateFunDriverException($"{target.FunctionKey} answered with an empty body.");
+            }
+
+            try
+            {
+                // Parsing copies every byte string out, so the buffer is free again for the next reply.
+                return Proto.FromFunction.Parser.ParseFrom(receive.AsSpan(0, length));
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new StateFunDriverException($"{target.FunctionKey} answered with a body that is not a FromFunction: {e.Message}");
+            }
+        }
+
+        private async Task<int> ReadBodyAsync(HttpContent content, Target target, CancellationToken cancellationToken)
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var length = 0;
+                while (true)
+                {
+                    if (length == receive.Length)
+                    {
+                        if (receive.Length >= MaxReplyBytes)
+                        {
+                            throw new StateFunDriverException($"{target.FunctionKey} answered with more than {MaxReplyBytes} bytes.");
+                        }
+
+                        Array.Resize(ref receive, Math.Min(receive.Length * 2, MaxReplyBytes));
+                    }
+
+                    var read = await stream.ReadAsync(receive.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return length;
+                    }
+
+                    length += read;
+                }
+            }
+        }
+
+        private Uri UrlFor(string functionName)
+        {
+            var template = request.Endpoint.OriginalString;
+            return template.Contains(FunctionNamePlaceholder, StringComparison.Ordinal)
+                ? new Uri(template.Replace(FunctionNamePlaceholder, Uri.EscapeDataString(functionName), StringComparison.Ordinal))
+                : request.Endpoint;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text;
+
+namespace FunctionsBench.StateFun;
+
+/// <summary>
+/// Sizes in the protobuf wire format, for encoders that measure a message before they write it: a field's key is
+/// <c>(number &lt;&lt; 3) | wire type</c> as a varint, a length-delimited field is its key, its length as a varint and its bytes.
+/// Fields holding their type's default (0, empty) are left out, as the generated code leaves them out.
+/// </summary>
+public static class ProtoWire
+{
+    /// <summary>Wire type of varints (integers, enums, bools).</summary>
+    public const int VarintType = 0;
+
+    /// <summary>Wire type of length-delimited fields (strings, bytes, nested messages).</summary>
+    public const int LengthDelimitedType = 2;
+
+    /// <summary>The key of field <paramref name="number"/> with <paramref name="wireType"/>.</summary>
+    public static uint Key(int number, int wireType) => ((uint)number << 3) | (uint)wireType;
+
+    /// <summary>Bytes of <paramref name="value"/> as a varint (a negative int64 is ten).</summary>
+    public static int VarintSize(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
+    /// <summary>Bytes of field <paramref name="number"/>'s key.</summary>
+    public static int KeySize(int number) => VarintSize(Key(number, VarintType));
+
+    /// <summary>Bytes of a length-delimited field of <paramref name="length"/> bytes, key and length included.</summary>
+    public static int LengthDelimitedSize(int number, int length) => KeySize(number) + VarintSize((uint)length) + length;
+
+    /// <summary>Bytes of a string field; 0 when empty (left out).</summary>
+    public static int StringSize(int number, string value) =>
+        value.Length == 0 ? 0 : LengthDelimitedSize(number, Encoding.UTF8.GetByteCount(value));
+
+    /// <summary>Bytes of a bytes field; 0 when empty (left out).</summary>
+    public static int BytesSize(int number, int length) => length == 0 ? 0 : LengthDelimitedSize(number, length);
+
+    /// <summary>Bytes of an int64 or enum field; 0 when 0 (left out).</summary>
+    public static int VarintFieldSize(int number, long value) => value == 0 ? 0 : KeySize(number) + VarintSize((ulong)value);
+
+    /// <summary>Bytes of a bool field; 0 when false (left out).</summary>
+    public static int BoolSize(int number, bool value) => value ? KeySize(number) + 1 : 0;
+}
+
+/// <summary>
+/// Writes protobuf fields into a buffer that <see cref="ProtoWire"/>'s sizes measured, front to back, without
+/// checks beyond the span's own. Default values are left out, as <see cref="ProtoWire"/> counts them.
+/// </summary>
+public ref struct ProtoWriter(Span<byte> buffer)
+{
+    private readonly Span<byte> buffer = buffer;
+
+    /// <summary>Bytes written so far.</summary>
+    public int Position { get; private set; }
+
+    /// <summary>Copies <paramref name="bytes"/> as they are (fields encoded earlier).</summary>
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(this.buffer[this.Position..]);
+        this.Position += bytes.Length;
+    }
+
+    /// <summary>Writes <paramref name="value"/> as a varint.</summary>
+    public void Varint(ulong value)
+    {
+        int position = this.Position;
+        while (value >= 0x80)
+        {
+            this.buffer[position++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        this.buffer[position++] = (byte)value;
+        this.Position = position;
+    }
+
+    /// <summary>The key and length of a length-delimited field whose <paramref name="length"/> bytes follow.</summary>
+    public void LengthDelimited(int number, int length)
+    {
+        this.Varint(ProtoWire.Key(number, ProtoWire.LengthDelimitedType));
+        this.Varint((uint)length);
+    }
+
+    /// <summary>A bytes field (or a nested message encoded earlier); nothing when empty.</summary>
+    public void Bytes(int number, ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.IsEmpty)
+        {
+            this.LengthDelimited(number, bytes.Length);
+            this.Raw(bytes);
+        }
+    }
+
+    /// <summary>A string field in UTF-8; nothing when empty.</summary>
+    public void String(int number, string value)
+    {
+        if (value.Length > 0)
+        {
+            this.LengthDelimited(number, Encoding.UTF8.GetByteCount(value));
+            this.Position += Encoding.UTF8.GetBytes(value, this.buffer[this.Position..]);
+        }
+    }
+
+    /// <summary>An int64 or enum field; nothing when 0.</summary>
+    public void VarintField(int number, long value)
+    {
+        if (value != 0)
+        {
+            this.Varint(ProtoWire.Key(number, ProtoWire.VarintType));
+            this.Varint((ulong)value);
+        }
+    }
+
+    /// <summary>A bool field; nothing when false.</summary>
+    public void Bool(int number, bool value) => this.VarintField(number, value ? 1 : 0);
+}
