@@ -45,6 +45,9 @@ public sealed partial class EmbeddedHostOptions
     /// </summary>
     public string? AzuriteMode { get; set; }
 
+    /// <summary>Log how the task hub's partitions are shared among its workers whenever that changes (<c>serve</c> does).</summary>
+    public bool ReportPartitions { get; set; }
+
     /// <summary>The host.json path in force.</summary>
     public string ResolveHostJsonPath() => this.HostJsonPath ?? HostJsonSettings.FindDefault();
 

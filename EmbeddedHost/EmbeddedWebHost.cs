@@ -172,6 +172,10 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
         builder.Services.AddSingleton(durable);
         builder.Services.AddSingleton(capture);
         builder.Services.AddSingleton<EmbeddedBenchHost>();
+        if (durable.ReportPartitions)
+        {
+            builder.Services.AddHostedService<PartitionMonitor>();
+        }
 
         WebApplication app = builder.Build();
         if (web.ApiKey is { Length: > 0 })

@@ -27,7 +27,11 @@ public sealed record Inspection(
 /// <param name="Scenario">The scenario.</param>
 /// <param name="Invocations">N.</param>
 /// <param name="Repetition">The repetition.</param>
-/// <param name="Failed">Requests that got a 5xx, a 408/429, or no response at all, in the unit's window.</param>
+/// <param name="Failed">Requests that got a 5xx, a 408/429, or no response at all, in the unit's window (<see cref="StorageFaults.IsFailure"/>).</param>
 /// <param name="NoResponse">Of those, requests that got no response (connection refused, reset, timed out).</param>
 /// <param name="LongestGapSeconds">The longest time in the window with failed requests and no successful one: the outage's length as the host saw it.</param>
-public sealed record StorageFaultCount(string Scenario, int Invocations, int Repetition, int Failed, int NoResponse, double LongestGapSeconds);
+public sealed record StorageFaultCount(string Scenario, int Invocations, int Repetition, int Failed, int NoResponse, double LongestGapSeconds)
+{
+    /// <summary>Whether storage answered nothing but failures for <see cref="StorageFaults.OutageSeconds"/> or longer in the unit's window.</summary>
+    public bool IncludesOutage => this.LongestGapSeconds >= StorageFaults.OutageSeconds;
+}

@@ -1,173 +1,177 @@
-using System.ComponentModel;
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FunctionsBench.Embedded.Azurite;
 
-/// <summary>
-/// The local Azurite storage emulator: reused when something already answers on its ports, otherwise installed from the
-/// repository's pinned <c>package.json</c> (<c>npm ci</c>) and started. Stopping stops only a process started here.
-/// </summary>
-public sealed partial class AzuriteProcess : IAsyncDisposable
+/// <summary>How this host came to use the emulator.</summary>
+public enum AzuriteOrigin
 {
-    private const int SigTerm = 15;
-    private const string SetSid = "/usr/bin/setsid";
+    /// <summary>This host started it.</summary>
+    Started,
+
+    /// <summary>Another host of this repository started it and is still using it (several workers on one task hub).</summary>
+    Shared,
+
+    /// <summary>A host of this repository started it and is gone (killed, crashed) without stopping it.</summary>
+    Orphaned,
+
+    /// <summary>Something else started it; it is used as it runs and left running.</summary>
+    External,
+}
+
+/// <summary>
+/// The local Azurite storage emulator, the one way this repository starts it (hosts, tests and scripts). One that
+/// already answers on its ports is reused; otherwise it is installed from the repository's pinned <c>package.json</c>
+/// (<c>npm ci</c>) and started. Hosts in other processes share it (see <see cref="AzuriteUsers"/>): it is stopped when
+/// the last host using it stops, whichever host started it, and one that a killed host left behind is reported, not
+/// reused unnoticed. An emulator this repository did not start is never stopped.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
     private readonly AzuriteOptions options;
     private readonly ILogger logger;
+    private readonly string entry;
     private Process? process;
+    private int left;
 
-    private AzuriteProcess(AzuriteOptions options, ILogger logger, Process? process)
+    private AzuriteProcess(AzuriteOptions options, ILogger logger, string entry, Process? process, int? processId, AzuriteOrigin origin, IReadOnlyList<int> goneHosts)
     {
         this.options = options;
         this.logger = logger;
+        this.entry = entry;
         this.process = process;
+        this.ProcessId = processId;
+        this.Origin = origin;
+        this.GoneHosts = goneHosts;
     }
 
-    /// <summary>Whether this object started the emulator (and so will stop it).</summary>
-    public bool IsOwned => this.process is not null;
+    /// <summary>Whether this object started the emulator.</summary>
+    public bool IsOwned => this.Origin == AzuriteOrigin.Started;
 
-    /// <summary>The emulator's process id when this object started it.</summary>
-    public int? ProcessId => this.process?.Id;
+    /// <summary>How this host came to use the emulator.</summary>
+    public AzuriteOrigin Origin { get; }
+
+    /// <summary>The emulator's process id, when a host of this repository started it.</summary>
+    public int? ProcessId { get; }
+
+    /// <summary>For <see cref="AzuriteOrigin.Orphaned"/>: the hosts that used it and are gone.</summary>
+    public IReadOnlyList<int> GoneHosts { get; }
+
+    /// <summary>The emulator's ports: blob, queue, table.</summary>
+    public IReadOnlyList<int> Ports => [this.options.BlobPort, this.options.QueuePort, this.options.TablePort];
 
     /// <summary>The connection string of the emulator's development account.</summary>
     public string ConnectionString => ConnectionStringFor(this.options);
 
     /// <summary>The development account's connection string for an emulator on <paramref name="options"/>' ports.</summary>
-    public static string ConnectionStringFor(AzuriteOptions options) => options is { BlobPort: 10000, QueuePort: 10001, TablePort: 10002 }
-        ? "UseDevelopmentStorage=true"
-        : "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey +
-          $";BlobEndpoint=http://127.0.0.1:{options.BlobPort}/devstoreaccount1" +
-          $";QueueEndpoint=http://127.0.0.1:{options.QueuePort}/devstoreaccount1" +
-          $";TableEndpoint=http://127.0.0.1:{options.TablePort}/devstoreaccount1";
+    public static string ConnectionStringFor(AzuriteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options is { BlobPort: 10000, QueuePort: 10001, TablePort: 10002 }
+            ? "UseDevelopmentStorage=true"
+            : "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey +
+              $";BlobEndpoint=http://127.0.0.1:{options.BlobPort}/devstoreaccount1" +
+              $";QueueEndpoint=http://127.0.0.1:{options.QueuePort}/devstoreaccount1" +
+              $";TableEndpoint=http://127.0.0.1:{options.TablePort}/devstoreaccount1";
+    }
 
-    /// <summary>Reuses a running emulator or starts one, and waits until all three services answer.</summary>
+    /// <summary>Reuses a running emulator or starts one, waits until all three services answer, and joins its users.</summary>
     public static async Task<AzuriteProcess> EnsureStartedAsync(AzuriteOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         options ??= new AzuriteOptions();
         logger ??= NullLogger.Instance;
         int[] ports = [options.BlobPort, options.QueuePort, options.TablePort];
-
-        bool[] open = await Task.WhenAll(ports.Select(p => IsListeningAsync(p, cancellationToken)));
-        if (open.All(o => o))
-        {
-            logger.AzuriteReused(options.BlobPort, options.QueuePort, options.TablePort);
-            return new AzuriteProcess(options, logger, process: null);
-        }
-
-        if (open.Any(o => o))
-        {
-            throw new InvalidOperationException(
-                $"Only some of the ports {string.Join(", ", ports)} answer on 127.0.0.1: another program holds them. Stop it, or choose other ports.");
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
-        string tools = options.ToolsDirectory ?? FindToolsDirectory();
-        string azurite = Path.Combine(tools, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-        {
-            logger.NpmInstalling(tools);
-            await RunToCompletionAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], tools, timeout.Token);
-        }
 
-        // In its own session, a terminal's Ctrl+C reaches only this process, which then stops Azurite after the host has
-        // stopped using it; otherwise Azurite would die first and the host's shutdown would wait on unreachable storage.
-        // (setsid execs in place here, since a child process is never a process group leader: the pid stays Azurite's.)
-        bool ownSession = !OperatingSystem.IsWindows() && File.Exists(SetSid);
-        var startInfo = new ProcessStartInfo(ownSession ? SetSid : azurite)
+        // Held while looking and starting, so two hosts starting at once start one emulator.
+        (AzuriteUsers users, IDisposable held) = await AzuriteUsers.LockAsync(options.BlobPort, options.StartTimeout, timeout.Token);
+        using (held)
         {
-            WorkingDirectory = tools,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (ownSession)
-        {
-            startInfo.ArgumentList.Add(azurite);
-        }
-
-        List<string> arguments = Arguments(options, tools, out string dataLocation);
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        logger.AzuriteStarting(dataLocation);
-        var stopwatch = Stopwatch.StartNew();
-        Process started = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {azurite}.");
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        void Collect(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is { } line)
+            string entry = AzuriteUsers.NewEntry();
+            AzuriteRecord? record = users.Read(out IReadOnlyList<int> gone);
+            bool[] open = await AzuriteLauncher.ListeningAsync(ports, timeout.Token);
+            if (open.All(o => o))
             {
-                output.Enqueue(line);
-                logger.AzuriteOutput(line);
+                return Join(options, logger, users, record, gone, entry);
             }
-        }
 
-        started.OutputDataReceived += Collect;
-        started.ErrorDataReceived += Collect;
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        var result = new AzuriteProcess(options, logger, started);
-        try
-        {
-            while (!(await Task.WhenAll(ports.Select(p => IsListeningAsync(p, timeout.Token)))).All(o => o))
+            if (open.Any(o => o))
             {
-                if (started.HasExited)
-                {
-                    throw new InvalidOperationException($"Azurite exited with code {started.ExitCode} before it answered: {string.Join(Environment.NewLine, output)}");
-                }
-
-                await Task.Delay(100, timeout.Token);
+                throw new InvalidOperationException(
+                    $"Only some of the ports {string.Join(", ", ports)} answer on 127.0.0.1: another program holds them. Stop it, or choose other ports.");
             }
-        }
-        catch
-        {
-            await result.StopAsync();
-            throw;
-        }
 
-        logger.AzuriteStarted(started.Id, stopwatch.ElapsedMilliseconds);
-        return result;
+            return await StartAsync(options, logger, users, entry, timeout.Token);
+        }
     }
 
-    /// <summary>Stops the emulator if this object started it: SIGTERM, then a kill after <see cref="AzuriteOptions.StopTimeout"/>.</summary>
+    /// <summary>
+    /// Leaves the emulator's users; the last host to leave stops it (SIGTERM, then a kill after
+    /// <see cref="AzuriteOptions.StopTimeout"/>) unless something else started it.
+    /// </summary>
     public async Task StopAsync()
     {
-        Process? owned = Interlocked.Exchange(ref this.process, null);
-        if (owned is null)
+        if (Interlocked.Exchange(ref this.left, 1) == 1)
         {
             return;
         }
 
-        using (owned)
+        using Process? owned = Interlocked.Exchange(ref this.process, null);
+        (AzuriteUsers users, IDisposable held) = await AzuriteUsers.LockAsync(this.options.BlobPort, LockTimeout, CancellationToken.None);
+        using (held)
         {
-            if (!owned.HasExited)
+            AzuriteRecord? record = users.Read(out _);
+            string[] others = [.. record?.Users.Where(u => u != this.entry) ?? []];
+            if (record is not null && others.Length > 0)
             {
-                if (OperatingSystem.IsWindows() || Kill(owned.Id, SigTerm) != 0)
+                users.Write(record with { Users = others });
+                if (record.AzuritePid is int running)
                 {
-                    owned.Kill(entireProcessTree: true);
+                    this.logger.AzuriteLeftRunning(running, string.Join(", ", others.Select(AzuriteUsers.ProcessOf).Distinct()));
                 }
 
-                using var timeout = new CancellationTokenSource(this.options.StopTimeout);
-                try
-                {
-                    await owned.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    this.logger.AzuriteKilled(owned.Id, this.options.StopTimeout);
-                    owned.Kill(entireProcessTree: true);
-                    await owned.WaitForExitAsync(CancellationToken.None);
-                }
+                return;
             }
 
-            this.logger.AzuriteStopped(owned.Id);
+            if (record is not null)
+            {
+                users.Delete();
+            }
+
+            int? pid = record is null ? owned?.Id : record.AzuritePid;
+            if (pid is int stop)
+            {
+                await this.StopEmulatorAsync(stop, owned);
+            }
+        }
+    }
+
+    /// <summary>Kills an emulator this object started at once (SIGKILL), as a crash would, and leaves its users.</summary>
+    public async Task KillAsync()
+    {
+        Process owned = this.process ?? throw new InvalidOperationException("Only an emulator this object started (and has not stopped) can be killed.");
+        owned.Kill(entireProcessTree: true);
+        await owned.WaitForExitAsync();
+        await this.StopAsync();
+    }
+
+    /// <summary>Completes when an emulator whose process id is known exits; never for one started by something else.</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        if (this.process is { } owned)
+        {
+            await owned.WaitForExitAsync(cancellationToken);
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (this.ProcessId is not int pid || Processes.IsAlive(pid))
+        {
+            await timer.WaitForNextTickAsync(cancellationToken);
         }
     }
 
@@ -189,81 +193,102 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         throw new InvalidOperationException($"No package.json pinning azurite above {AppContext.BaseDirectory}; set {AzuriteOptions.Section}:{nameof(AzuriteOptions.ToolsDirectory)}.");
     }
 
-    private static List<string> Arguments(AzuriteOptions options, string tools, out string dataLocation)
+    private static AzuriteProcess Join(AzuriteOptions options, ILogger logger, AzuriteUsers users, AzuriteRecord? record, IReadOnlyList<int> gone, string entry)
     {
-        // --silent and --disableTelemetry: the access log costs 15-20% of throughput and telemetry stalls shutdown.
-        var arguments = new List<string>
+        if (record is { AzuritePid: int pid } && Processes.IsAzurite(pid))
         {
-            "--silent", "--disableTelemetry", "--skipApiVersionCheck",
-            "--blobHost", "127.0.0.1", "--blobPort", options.BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", options.QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", options.TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        if (options.InMemory)
-        {
-            arguments.Add("--inMemoryPersistence");
-            dataLocation = "in memory";
-        }
-        else
-        {
-            dataLocation = Path.GetFullPath(options.DataDirectory ?? Path.Combine(tools, ".azurite"));
-            Directory.CreateDirectory(dataLocation);
-            arguments.Add("--location");
-            arguments.Add(dataLocation);
+            AzuriteOrigin origin = record.Users.Count > 0 ? AzuriteOrigin.Shared : AzuriteOrigin.Orphaned;
+            if (origin == AzuriteOrigin.Shared)
+            {
+                logger.AzuriteShared(pid, options.BlobPort, string.Join(", ", record.Users.Select(AzuriteUsers.ProcessOf).Distinct()));
+            }
+            else
+            {
+                logger.AzuriteOrphaned(pid, options.BlobPort, record.DataLocation ?? "not known", gone.Count == 0 ? "none recorded" : string.Join(", ", gone));
+            }
+
+            users.Write(record with { Users = [.. record.Users, entry] });
+            return new AzuriteProcess(options, logger, entry, process: null, pid, origin, origin == AzuriteOrigin.Orphaned ? gone : []);
         }
 
-        return arguments;
+        logger.AzuriteReused(options.BlobPort, options.QueuePort, options.TablePort);
+        IReadOnlyList<string> sharing = record is { AzuritePid: null } ? record.Users : [];
+        users.Write(new AzuriteRecord(null, null, null, [.. sharing, entry]));
+        return new AzuriteProcess(options, logger, entry, process: null, processId: null, AzuriteOrigin.External, []);
     }
 
-    private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartAsync(AzuriteOptions options, ILogger logger, AzuriteUsers users, string entry, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(TimeSpan.FromSeconds(1));
+        string tools = options.ToolsDirectory ?? FindToolsDirectory();
+        string azurite = await AzuriteLauncher.InstallAsync(tools, () => logger.NpmInstalling(tools), cancellationToken);
+        List<string> arguments = AzuriteLauncher.Arguments(options, tools, out string dataLocation);
+        string logPath = options.InMemory
+            ? Path.Combine(AzuriteUsers.Folder, $"{options.BlobPort}.log")
+            : Path.Combine(dataLocation, "azurite.log");
+
+        logger.AzuriteStarting(dataLocation);
+        var stopwatch = Stopwatch.StartNew();
+        Process started = AzuriteLauncher.Start(azurite, tools, arguments, logPath);
         try
         {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port, attempt.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
-    }
+            while (!(await AzuriteLauncher.ListeningAsync([options.BlobPort, options.QueuePort, options.TablePort], cancellationToken)).All(o => o))
+            {
+                if (started.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with code {started.ExitCode} before it answered ({logPath}): {AzuriteLauncher.Tail(logPath)}");
+                }
 
-    private static async Task RunToCompletionAsync(string fileName, string[] arguments, string workingDirectory, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
+                await Task.Delay(100, cancellationToken);
+            }
         }
-
-        using Process process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
+        catch
         {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
+            started.Kill(entireProcessTree: true);
+            await started.WaitForExitAsync(CancellationToken.None);
+            started.Dispose();
             throw;
         }
 
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {await stderr}{await stdout}");
-        }
+        users.Write(new AzuriteRecord(started.Id, dataLocation, Environment.ProcessId, [entry]));
+        logger.AzuriteStarted(started.Id, stopwatch.ElapsedMilliseconds);
+        return new AzuriteProcess(options, logger, entry, started, started.Id, AzuriteOrigin.Started, []);
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    private async Task StopEmulatorAsync(int pid, Process? owned)
+    {
+        if (owned is not null && owned.Id == pid)
+        {
+            if (owned.HasExited)
+            {
+                return;
+            }
+
+            if (!AzuriteLauncher.Signal(pid, AzuriteLauncher.SigTerm))
+            {
+                owned.Kill(entireProcessTree: true);
+            }
+
+            using var timeout = new CancellationTokenSource(this.options.StopTimeout);
+            try
+            {
+                await owned.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                this.logger.AzuriteKilled(pid, this.options.StopTimeout);
+                owned.Kill(entireProcessTree: true);
+                await owned.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        else if (!Processes.IsAzurite(pid))
+        {
+            return;
+        }
+        else if (!await AzuriteLauncher.TerminateAsync(pid, this.options.StopTimeout))
+        {
+            this.logger.AzuriteKilled(pid, this.options.StopTimeout);
+        }
+
+        this.logger.AzuriteStopped(pid);
+    }
 }

@@ -32,6 +32,8 @@ internal sealed class HostCommandOptions(string hubDefault = "host.json's hubNam
 
     public Option<string?> AzuriteData { get; } = new("--azurite-data") { Description = "Azurite data folder (default: .azurite in the repository)" };
 
+    public Option<int> AzuritePort { get; } = CreateAzuritePortOption();
+
     public Option<string> AzuriteMode { get; } = CreateAzuriteModeOption();
 
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Log the host's, the extension's and the storage provider's information messages too" };
@@ -46,7 +48,7 @@ internal sealed class HostCommandOptions(string hubDefault = "host.json's hubNam
             command.Options.Add(this.ApiKey);
         }
 
-        foreach (Option option in new Option[] { this.HostJson, this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.AzuriteMode, this.Verbose })
+        foreach (Option option in new Option[] { this.HostJson, this.Hub, this.Connection, this.Partitions, this.ExtendedSessions, this.MaxPollingMs, this.ControlBatch, this.AzuriteData, this.AzuritePort, this.AzuriteMode, this.Verbose })
         {
             command.Options.Add(option);
         }
@@ -118,11 +120,41 @@ internal sealed class HostCommandOptions(string hubDefault = "host.json's hubNam
         ApiKey = result.GetValue(this.ApiKey) ?? Environment.GetEnvironmentVariable("FUNCTIONSBENCH_API_KEY"),
     };
 
-    public AzuriteOptions Azurite(ParseResult result) => new()
+    public AzuriteOptions Azurite(ParseResult result)
     {
-        DataDirectory = result.GetValue(this.AzuriteData),
-        InMemory = result.GetRequiredValue(this.AzuriteMode) == "memory",
-    };
+        int port = result.GetValue(this.AzuritePort);
+        return new AzuriteOptions
+        {
+            DataDirectory = result.GetValue(this.AzuriteData),
+            InMemory = result.GetRequiredValue(this.AzuriteMode) == "memory",
+            BlobPort = port,
+            QueuePort = port + 1,
+            TablePort = port + 2,
+        };
+    }
+
+    /// <summary>Says whether the local Azurite holds other task hubs' messages (nothing for <c>--connection</c> storage).</summary>
+    public static Task ReportLeftoversAsync(AzuriteProcess? azurite, string taskHub, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        => azurite is null
+            ? Task.CompletedTask
+            : AzuriteLeftovers.ReportAsync(azurite, taskHub, loggerFactory.CreateLogger<AzuriteProcess>(), cancellationToken);
+
+    private static Option<int> CreateAzuritePortOption()
+    {
+        var option = new Option<int>("--azurite-port")
+        {
+            Description = "Blob port of the local Azurite; queue and table take the next two (default 10000). Hosts on one port share one Azurite",
+            DefaultValueFactory = _ => 10000,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1024 or > 65533)
+            {
+                result.AddError("--azurite-port must be 1024 to 65533 (the queue and table services take the next two ports).");
+            }
+        });
+        return option;
+    }
 
     private static Option<string> CreateAzuriteModeOption()
     {

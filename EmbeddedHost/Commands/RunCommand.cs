@@ -84,6 +84,7 @@ internal static class RunCommand
 
             await using EmbeddedWebHost embedded = await EmbeddedWebHost.StartAsync(
                 new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose, quiet: true), cancellationToken: cancellationToken);
+            await HostCommandOptions.ReportLeftoversAsync(azurite, embedded.TaskHubName, loggerFactory, cancellationToken);
             try
             {
                 var storage = new TaskHubStorage(durable.ConnectionString, embedded.TaskHubName);

@@ -3,7 +3,10 @@ using FunctionsBench.Embedded.Azurite;
 
 namespace FunctionsBench.Embedded.Commands;
 
-/// <summary><c>serve</c>: Azurite, the embedded host and its HTTP API until Ctrl+C or SIGTERM.</summary>
+/// <summary>
+/// <c>serve</c>: Azurite, the embedded host and its HTTP API until Ctrl+C or SIGTERM. Several <c>serve</c> processes on
+/// one task hub (<c>--hub</c>) and storage are workers of one app: they share its partitions and take over a dead one's.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -17,9 +20,12 @@ internal static class ServeCommand
             using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
             await using AzuriteProcess? azurite = await options.StartAzuriteAsync(result, loggerFactory, cancellationToken);
 
+            EmbeddedHostOptions durable = options.Durable(result, azurite);
+            durable.ReportPartitions = true;
             await using EmbeddedWebHost host = await EmbeddedWebHost.StartAsync(
-                options.Web(result), options.Durable(result, azurite), CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
+                options.Web(result), durable, CommandLogging.Configure(verbose), cancellationToken: cancellationToken);
             Console.WriteLine($"Embedded host: {host.BaseAddress} (task hub {host.TaskHubName}, {host.HostJson.Path}); POST {host.BaseAddress}api/bench. Ctrl+C stops.");
+            await HostCommandOptions.ReportLeftoversAsync(azurite, host.TaskHubName, loggerFactory, cancellationToken);
             try
             {
                 await host.WaitForShutdownAsync(cancellationToken);

@@ -69,6 +69,7 @@ public static class DurableExtensionHost
             services.AddSingleton(sp => new DurableFunctionInvoker(functions, sp, dataConverter));
             services.AddSingleton<ITypeLocator>(sp => new GeneratedTypes(WebJobsFunctionTypes.Create(functions, sp.GetRequiredService<DurableFunctionInvoker>())));
             services.AddSingleton(requests);
+            services.AddHostedService<StorageOutageMonitor>();
             services.AddSingleton(sp => new DurableClientHolder(sp, dataConverter));
             services.AddSingleton<DurableTaskClient>(sp => sp.GetRequiredService<DurableClientHolder>().Client);
         });
@@ -111,6 +112,7 @@ public static class DurableExtensionHost
 
         // The extension names its worker "{stamp}:{role instance}" when both are set, else after the machine. Two hosts on
         // one machine that share a task hub must not share a name, or each takes the other's partition leases for its own.
+        // (PartitionTable.WorkerName reads the name back.)
         ["WEBSITE_CURRENT_STAMPNAME"] = Environment.MachineName,
         ["RoleInstanceId"] = string.Create(CultureInfo.InvariantCulture, $"pid{Environment.ProcessId}"),
     };

@@ -34,11 +34,15 @@ public sealed class StorageRequestLog : IDisposable
 
     private static readonly string[] OutcomeNames = ["ok", "4xx", "5xx", "no response"];
 
-    private readonly ConcurrentQueue<(long Ticks, byte Operation, byte Outcome)> entries = new();
+    /// <summary>Each kept request: its time, operation and HTTP status (0: no response).</summary>
+    private readonly ConcurrentQueue<(long Ticks, byte Operation, short Status)> entries = new();
     private readonly Dictionary<string, byte> codes;
     private readonly Dictionary<string, string> services;
     private int count;
     private long dropped;
+    private long lastAnswerTicks;
+    private long firstFailureTicks;
+    private int failuresSinceAnswer;
 
     /// <summary>A log of the requests to <paramref name="endpoints"/>.</summary>
     /// <param name="endpoints">The account's endpoints: <c>blob</c>, <c>queue</c> and <c>table</c> to their service URIs.</param>
@@ -70,9 +74,24 @@ public sealed class StorageRequestLog : IDisposable
     public IReadOnlyList<(DateTime At, string Operation)> Snapshot()
         => [.. this.entries.Select(e => (new DateTime(e.Ticks, DateTimeKind.Utc), StorageOperations.All[e.Operation]))];
 
+    /// <summary>Every request kept so far with its status, in arrival order: what the storage-fault analysis reads.</summary>
+    public IReadOnlyList<StorageAttempt> Attempts()
+        => [.. this.entries.Select(e => new StorageAttempt(new DateTime(e.Ticks, DateTimeKind.Utc), StorageOperations.All[e.Operation], e.Status == 0 ? null : e.Status))];
+
     /// <summary>Requests kept so far by outcome: <c>ok</c>, <c>4xx</c>, <c>5xx</c>, <c>no response</c>.</summary>
     public IReadOnlyDictionary<string, int> Outcomes()
-        => this.entries.GroupBy(e => e.Outcome).ToDictionary(g => OutcomeNames[g.Key], g => g.Count(), StringComparer.Ordinal);
+        => this.entries.GroupBy(e => Outcome(e.Status)).ToDictionary(g => OutcomeNames[g.Key], g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Storage as the requests see it right now: when it last answered (anything but a <see cref="StorageFaults.IsFailure"/>),
+    /// and the failures since, the first of them when. Kept for every request, past <see cref="Capacity"/> too.
+    /// </summary>
+    public (DateTime? LastAnswer, int FailuresSince, DateTime? FirstFailure) Health()
+    {
+        long answer = Interlocked.Read(ref this.lastAnswerTicks);
+        long failure = Interlocked.Read(ref this.firstFailureTicks);
+        return (answer == 0 ? null : new DateTime(answer, DateTimeKind.Utc), Volatile.Read(ref this.failuresSinceAnswer), failure == 0 ? null : new DateTime(failure, DateTimeKind.Utc));
+    }
 
     /// <summary>Records one request as <paramref name="operation"/> (one of <see cref="StorageOperations.All"/>); a null status means no response.</summary>
     public void Record(string operation, DateTime at, int? status = 200)
@@ -82,14 +101,14 @@ public sealed class StorageRequestLog : IDisposable
             throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a storage operation this log counts.");
         }
 
+        this.Track(at, status);
         if (Interlocked.Increment(ref this.count) > Capacity)
         {
             Interlocked.Increment(ref this.dropped);
             return;
         }
 
-        byte outcome = status switch { null => 3, >= 500 => 2, >= 400 => 1, _ => 0 };
-        this.entries.Enqueue((at.Ticks, code, outcome));
+        this.entries.Enqueue((at.Ticks, code, (short)(status ?? 0)));
     }
 
     /// <summary>Whether a queue receive's response holds no message (an empty <c>QueueMessagesList</c>).</summary>
@@ -97,6 +116,23 @@ public sealed class StorageRequestLog : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => Active.TryRemove(this, out _);
+
+    private static byte Outcome(short status) => status switch { 0 => 3, >= 500 => 2, >= 400 => 1, _ => 0 };
+
+    /// <summary>Keeps <see cref="Health"/>: an answer resets the failure count, a failure after an answer starts one.</summary>
+    private void Track(DateTime at, int? status)
+    {
+        if (!StorageFaults.IsFailure(status))
+        {
+            Interlocked.Exchange(ref this.lastAnswerTicks, at.Ticks);
+            Interlocked.Exchange(ref this.failuresSinceAnswer, 0);
+            Interlocked.Exchange(ref this.firstFailureTicks, 0);
+        }
+        else if (Interlocked.Increment(ref this.failuresSinceAnswer) == 1)
+        {
+            Interlocked.Exchange(ref this.firstFailureTicks, at.Ticks);
+        }
+    }
 
     /// <summary>Requests to one account share scheme, host, port and, on the emulator, the account's path segment.</summary>
     private static string Key(Uri uri)

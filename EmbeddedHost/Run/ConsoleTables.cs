@@ -53,6 +53,11 @@ public static class ConsoleTables
             console.Write(summary);
         }
 
+        foreach (string note in StorageFaults.Notes(inspection))
+        {
+            console.MarkupLineInterpolated($"[yellow]Storage faults: {note}[/]");
+        }
+
         PrintHistoryCheck(console, inspection?.HistoryCheck);
         PrintStorageRequests(console, inspection);
         PrintQueueDepths(console, document, inspection);

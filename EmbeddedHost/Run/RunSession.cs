@@ -127,11 +127,13 @@ public static class RunSession
         }
 
         IReadOnlyList<StorageRequestCount>? requests = null;
+        IReadOnlyList<StorageFaultCount>? faults = null;
         if (target.RequestLog is { } log)
         {
             if (log.IsComplete)
             {
                 requests = StorageOperations.PerUnit(log.Snapshot(), events);
+                faults = StorageFaults.PerUnit(log.Attempts(), events);
             }
             else
             {
@@ -139,7 +141,7 @@ public static class RunSession
             }
         }
 
-        return new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests)
+        return new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
         {
             Load = machineLoad,
         };

@@ -59,8 +59,9 @@ internal static class InspectionSection
 
         var rows = faults.Select(f => (IEnumerable<string>)[
             E(f.Scenario), I($"{f.Invocations}"), I($"{f.Repetition}"), f.Failed > 0 ? I($"<b class=\"bad\">{f.Failed}</b>") : "0", I($"{f.NoResponse}"), N(f.LongestGapSeconds, "0.0")]);
-        string summary = faults.Any(f => f.Failed > 0)
-            ? "<p class=\"warn\">Storage requests failed while some units ran: their times include the outage or the retries.</p>"
+        IReadOnlyList<string> notes = FunctionsBench.BenchOrchestrator.StorageFaults.Notes(inspection);
+        string summary = notes.Count > 0
+            ? string.Concat(notes.Select(n => $"<p class=\"warn\">{E(n)}</p>"))
             : "<p>No storage request failed while the units ran.</p>";
         return "<h2>Storage faults</h2>" + summary +
             Table(["scenario", "N", "rep", "failed requests", "of them no response", "longest outage (s)"], rows) +

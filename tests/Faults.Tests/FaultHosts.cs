@@ -1,0 +1,43 @@
+using FunctionsBench.Embedded;
+using FunctionsBench.Embedded.Web;
+using FunctionsBench.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsBench.Faults.Tests;
+
+/// <summary>What the fault tests share: short floors, task hub names, and an in-process embedded host on given storage.</summary>
+internal static class FaultHosts
+{
+    /// <summary>Floors long enough to measure, short enough for a test; they are not what these tests check.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ShortFloors = new Dictionary<string, string>
+    {
+        ["Bench__Floors__StorageWarmupSeconds"] = "0",
+        ["Bench__Floors__StorageSeconds"] = "0.5",
+        ["Bench__Floors__HttpWarmupSeconds"] = "0",
+        ["Bench__Floors__HttpSeconds"] = "0.3",
+    };
+
+    static FaultHosts()
+    {
+        // In-process hosts read them from the environment, as serve does.
+        foreach ((string key, string value) in ShortFloors)
+        {
+            Environment.SetEnvironmentVariable(key, value);
+        }
+    }
+
+    /// <summary>A task hub name no other test uses.</summary>
+    public static string NewHub(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 10)];
+
+    /// <summary>The embedded host on <paramref name="connection"/> and a new task hub, with host.json's settings; its warnings go to <paramref name="logs"/>.</summary>
+    public static Task<EmbeddedWebHost> StartAsync(string connection, string hubPrefix, LogCapture logs, Action<EmbeddedHostOptions>? configure = null)
+    {
+        var options = new EmbeddedHostOptions { ConnectionString = connection, TaskHubName = NewHub(hubPrefix) };
+        configure?.Invoke(options);
+        return EmbeddedWebHost.StartAsync(new EmbeddedWebHostOptions { Port = 0 }, options, logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            logs.AddTo(logging);
+        });
+    }
+}
