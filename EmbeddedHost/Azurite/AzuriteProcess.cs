@@ -150,15 +150,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills an emulator this object started at once (SIGKILL), as a crash would, and leaves its users.</summary>
-    public async Task KillAsync()
-    {
-        Process owned = this.process ?? throw new InvalidOperationException("Only an emulator this object started (and has not stopped) can be killed.");
-        owned.Kill(entireProcessTree: true);
-        await owned.WaitForExitAsync();
-        await this.StopAsync();
-    }
-
     /// <summary>Completes when an emulator whose process id is known exits; never for one started by something else.</summary>
     public async Task WaitForExitAsync(CancellationToken cancellationToken)
     {

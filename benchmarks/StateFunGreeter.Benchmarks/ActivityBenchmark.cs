@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace FunctionsBench.StateFun.Benchmarks;

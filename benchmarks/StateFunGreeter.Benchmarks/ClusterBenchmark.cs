@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FunctionsBench.StateFun.Benchmarks;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;

@@ -1,7 +1,4 @@
 using System.Globalization;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Testing;
-using Xunit.Abstractions;
 
 namespace FunctionsBench.Faults.Tests;
 

@@ -1,9 +1,5 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
-using FunctionsBench.Embedded;
 using FunctionsBench.Embedded.Run;
-using FunctionsBench.Testing;
-using Xunit.Abstractions;
 
 namespace FunctionsBench.Faults.Tests;
 

@@ -1,6 +1,4 @@
-using FunctionsBench.Embedded;
 using FunctionsBench.Embedded.Web;
-using FunctionsBench.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Faults.Tests;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using FunctionsBench.Embedded;
 using FunctionsBench.Embedded.Web;
-using FunctionsBench.Testing;
 
 namespace FunctionsBench.Faults.Tests;
 

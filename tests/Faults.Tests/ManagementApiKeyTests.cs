@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FunctionsBench.Embedded;
 using FunctionsBench.Embedded.Web;
 using FunctionsBench.GreeterFunctions;
 using Microsoft.Extensions.Options;

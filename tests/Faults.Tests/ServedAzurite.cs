@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using FunctionsBench.Embedded.Azurite;
-using FunctionsBench.Testing;
 
 namespace FunctionsBench.Faults.Tests;
 

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Embedded;
-using FunctionsBench.Testing;
-using Xunit.Abstractions;
-
 namespace FunctionsBench.Faults.Tests;
 
 /// <summary>

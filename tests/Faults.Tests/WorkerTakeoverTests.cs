@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Durable;
-using FunctionsBench.Testing;
-using Xunit.Abstractions;
 
 namespace FunctionsBench.Faults.Tests;
 

@@ -1,4 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Compare;
 
 namespace FunctionsBench.Tests;

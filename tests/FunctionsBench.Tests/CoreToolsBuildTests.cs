@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
 using System.Xml.Linq;
-using FunctionsBench.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
 namespace FunctionsBench.Tests;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using FunctionsBench.Hosting;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
 namespace FunctionsBench.Tests;

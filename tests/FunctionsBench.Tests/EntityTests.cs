@@ -1,6 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.GreeterFunctions;
-using FunctionsBench.Hosting;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Configuration;
 

@@ -1,11 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.BenchOrchestrator.Report;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Hosting;
 using FunctionsBench.Http;
 using FunctionsBench.StateFun;
 using Microsoft.AspNetCore.Http;

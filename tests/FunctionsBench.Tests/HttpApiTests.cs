@@ -1,9 +1,6 @@
 using System.Text;
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Http;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace FunctionsBench.Tests;

@@ -1,5 +1,4 @@
 using System.Text;
-using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Tests;
 

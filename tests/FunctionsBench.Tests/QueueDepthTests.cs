@@ -1,7 +1,4 @@
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
-using FunctionsBench.Hosting;
 
 namespace FunctionsBench.Tests;
 

@@ -1,4 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.BenchOrchestrator.Report;
 using FunctionsBench.BenchOrchestrator.Report.Svg;

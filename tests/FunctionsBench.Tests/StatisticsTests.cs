@@ -1,5 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
-
 namespace FunctionsBench.Tests;
 
 public class StatisticsTests

@@ -1,4 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Report;
 
 namespace FunctionsBench.Tests;

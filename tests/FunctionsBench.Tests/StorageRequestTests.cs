@@ -1,6 +1,5 @@
 using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.BenchOrchestrator.Report;
-using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Tests;
 

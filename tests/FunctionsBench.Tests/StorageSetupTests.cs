@@ -1,5 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace FunctionsBench.Tests;

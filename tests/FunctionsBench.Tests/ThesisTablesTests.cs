@@ -1,4 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Thesis;
 
 namespace FunctionsBench.Tests;

@@ -55,6 +55,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private int requests;
     private int upstreamFailures;
     private volatile bool enabled = true;
+    private volatile bool outage;
 
     private FaultProxy(LoopbackServer server, Dictionary<int, Uri> upstreams, double probability, int seed)
     {
@@ -116,6 +117,16 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Stops injecting faults (and counting): what the test reads afterwards is the run's.</summary>
     public void StopFaults() => this.enabled = false;
 
+    /// <summary>
+    /// Storage becomes unreachable: from now on every request, the bench's own included, has its connection reset before
+    /// any answer, as when the storage account's host is down, until <see cref="EndOutage"/>. Azurite itself keeps
+    /// running and loses nothing it acknowledged (a killed Azurite on disk does: it saves every 5 s).
+    /// </summary>
+    public void BeginOutage() => this.outage = true;
+
+    /// <summary>Storage answers again.</summary>
+    public void EndOutage() => this.outage = false;
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -125,6 +136,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http, IHttpForwarder forwarder)
     {
+        if (this.outage)
+        {
+            http.Abort();
+            return;
+        }
+
         Uri upstream = this.upstreams[http.Connection.LocalPort];
         bool counted = this.enabled && !http.Request.Headers.UserAgent.ToString().StartsWith(StorageOperations.BenchClientPrefix, StringComparison.Ordinal);
         StorageFault? fault = null;

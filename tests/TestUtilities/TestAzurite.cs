@@ -48,12 +48,11 @@ public sealed class TestAzurite : IAsyncDisposable
     public static async Task<TestAzurite> StartAsync(string name)
     {
         var azurite = new TestAzurite(NewOptions(name));
-        await azurite.RestartAsync();
+        await azurite.StartAsync();
         return azurite;
     }
 
-    /// <summary>Starts it (again) on the same ports and data.</summary>
-    public async Task RestartAsync()
+    private async Task StartAsync()
     {
         if (this.running is not null)
         {
@@ -68,14 +67,6 @@ public sealed class TestAzurite : IAsyncDisposable
         }
 
         this.running = started;
-    }
-
-    /// <summary>Kills it at once (SIGKILL): an outage, as a crash of the emulator makes one.</summary>
-    public async Task KillAsync()
-    {
-        AzuriteProcess process = this.running ?? throw new InvalidOperationException("Azurite is not running.");
-        this.running = null;
-        await process.KillAsync();
     }
 
     /// <summary>Stops it (SIGTERM).</summary>

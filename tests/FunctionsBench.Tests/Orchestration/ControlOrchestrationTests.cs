@@ -1,7 +1,4 @@
-using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Floors;
-using Microsoft.DurableTask;
-using Moq;
 
 namespace FunctionsBench.Tests.Orchestration;
 

@@ -1,8 +1,4 @@
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.GreeterFunctions;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
-using Moq;
 
 namespace FunctionsBench.Tests.Orchestration;
 

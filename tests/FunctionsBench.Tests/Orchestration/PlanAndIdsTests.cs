@@ -1,5 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
-
 namespace FunctionsBench.Tests.Orchestration;
 
 /// <summary>How a run is cut into units and segments, and the ids that name them.</summary>

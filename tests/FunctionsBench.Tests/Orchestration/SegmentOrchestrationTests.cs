@@ -1,6 +1,3 @@
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.GreeterFunctions;
-
 namespace FunctionsBench.Tests.Orchestration;
 
 /// <summary>The segment orchestration's loop on a mocked context: which calls it makes, what it records and when.</summary>

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using FunctionsBench.BenchOrchestrator;
-using FunctionsBench.GreeterFunctions;
 using FunctionsBench.StateFun;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
-using Moq;
 
 namespace FunctionsBench.Tests.Orchestration;
 
