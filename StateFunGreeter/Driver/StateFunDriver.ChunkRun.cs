@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using FunctionsBench.StateFun.Protocol;
 using Google.Protobuf;
 using Proto = FunctionsBench.StateFun.Protocol;
@@ -31,7 +30,7 @@ public sealed partial class StateFunDriver
     }
 
     /// <summary>One chunk's working set: the state being evolved, the targets and the encoded constant parts.</summary>
-    private sealed class ChunkRun
+    private sealed partial class ChunkRun
     {
         private readonly StateFunDriver driver;
         private readonly StateFunChunkRequest request;
@@ -82,69 +81,6 @@ public sealed partial class StateFunDriver
                 }
 
                 await DeliverAsync(message.Caller, TargetFor(message.Target), message.Argument, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>Checks the last login's outcome; returns its seen count and the delta the profile reported.</summary>
-        public (int SeenCount, long LastSeenDeltaMs) Check()
-        {
-            var userId = request.UserId;
-            if (lastProfile is not { } profile)
-            {
-                throw new StateFunDriverException($"{Greeter.UserFunction}/{userId} sent no UserProfile to {Greeter.GreetingsFunction}/{userId}.");
-            }
-
-            if (egresses.Count != 1)
-            {
-                throw new StateFunDriverException($"Expected exactly one egress message per login, got {egresses.Count}.");
-            }
-
-            var egress = egresses[0];
-            if (egress.EgressNamespace != Greeter.Egress.Namespace || egress.EgressType != Greeter.Egress.Name
-                || egress.Argument?.Typename != Greeter.EgressRecordType.TypeName.FullName)
-            {
-                throw new StateFunDriverException(
-                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egress.Argument?.Typename}' to '{egress.EgressNamespace}/{egress.EgressType}'.");
-            }
-
-            var expectedCount = state.LastSeenCounts.GetValueOrDefault(userId) + 1;
-            if (profile.SeenCount != expectedCount)
-            {
-                throw new StateFunDriverException(
-                    $"Seen count of user '{userId}' should rise by one per login: expected {expectedCount}, got {profile.SeenCount}.");
-            }
-
-            var record = egress.Argument.Value.Span;
-            var matches = GreetingText.TryFormat(expectedText, out var length, expectedCount, request.UserName, profile.LastSeenDeltaMs)
-                ? EgressRecordReader.Matches(record, Greeter.GreetingsTopic, expectedText.AsSpan(0, length))
-                : EgressRecordReader.Matches(record, Greeter.GreetingsTopic, GreetingText.For(expectedCount, request.UserName, profile.LastSeenDeltaMs));
-            if (!matches)
-            {
-                ThrowUnlessEqual(record, expectedCount, profile.LastSeenDeltaMs);
-            }
-
-            state.LastSeenCounts[userId] = expectedCount;
-            return (expectedCount, profile.LastSeenDeltaMs);
-        }
-
-        // The slow path: the full deserializer decides, so a record the reader misjudged is judged as before.
-        private void ThrowUnlessEqual(ReadOnlySpan<byte> recordJson, int expectedCount, long deltaMs)
-        {
-            EgressRecord record;
-            try
-            {
-                record = Greeter.EgressRecordType.Deserialize(recordJson);
-            }
-            catch (JsonException e)
-            {
-                throw new StateFunDriverException($"The egress record is not valid JSON: {e.Message}");
-            }
-
-            var expectedText = GreetingText.For(expectedCount, request.UserName, deltaMs);
-            if (record.Topic != Greeter.GreetingsTopic || record.Payload != expectedText)
-            {
-                throw new StateFunDriverException(
-                    $"Wrong greeting for login {expectedCount} of user '{request.UserId}': expected topic '{Greeter.GreetingsTopic}' and \"{expectedText}\", got topic '{record.Topic}' and \"{record.Payload}\".");
             }
         }
 
