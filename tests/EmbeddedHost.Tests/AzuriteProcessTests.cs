@@ -10,11 +10,18 @@ public sealed class AzuriteProcessTests
     {
         await AzuriteFixture.EnsureAsync();
 
-        await using AzuriteProcess second = await AzuriteProcess.EnsureStartedAsync();
-
+        AzuriteProcess second = await AzuriteProcess.EnsureStartedAsync();
         Assert.False(second.IsOwned);
-        Assert.Null(second.ProcessId);
         Assert.Equal("UseDevelopmentStorage=true", second.ConnectionString);
+
+        // Leaving it must not stop an emulator that others use (the fixture's, or one the test script started).
+        await second.DisposeAsync();
+        foreach (int port in (int[])[10000, 10001, 10002])
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            Assert.True(client.Connected, $"Azurite stopped answering on {port} when a host that only reused it left.");
+        }
     }
 
     [Fact]
