@@ -21,7 +21,7 @@ public static class ThesisPreset
     /// <summary>The body fields the preset sets; the run's other flags add to them.</summary>
     public static JsonObject Body() => new()
     {
-        ["invocations"] = new JsonObject(ThesisTables.InvocationsByScenario.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. p.Value.Select(n => (JsonNode)n)])))),
+        ["invocations"] = InvocationsJson(ThesisTables.InvocationsByScenario.Select(p => (p.Key, (IEnumerable<int>)p.Value))),
         ["repetitions"] = ThesisTables.Repetitions,
         ["mode"] = ThesisTables.Mode,
     };
@@ -39,7 +39,7 @@ public static class ThesisPreset
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(thesisBody);
         JsonObject calibration = thesisBody.DeepClone().AsObject();
-        calibration["invocations"] = new JsonObject(CalibrationInvocations.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray([.. p.Value.Select(n => (JsonNode)n)]))));
+        calibration["invocations"] = InvocationsJson(CalibrationInvocations.Select(p => (p.Key, (IEnumerable<int>)p.Value)));
         calibration["repetitions"] = 1;
         calibration["warmup"] = Math.Min(settings.Warmup, 20);
 
@@ -73,4 +73,8 @@ public static class ThesisPreset
             $"Estimated time of the thesis run ({BenchPlan.TotalInvocations(settings):N0} invocations in {BenchPlan.Units(settings).Count} units): about {RunTimeEstimate.Describe(seconds)}.");
         return seconds;
     }
+
+    /// <summary>The request's <c>invocations</c> as an object: each scenario with its own N.</summary>
+    private static JsonObject InvocationsJson(IEnumerable<(string Scenario, IEnumerable<int> Invocations)> byScenario)
+        => new(byScenario.Select(p => KeyValuePair.Create(p.Scenario, (JsonNode?)new JsonArray([.. p.Invocations.Select(n => (JsonNode)n)]))));
 }
