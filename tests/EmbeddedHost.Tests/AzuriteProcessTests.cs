@@ -8,15 +8,15 @@ public sealed class AzuriteProcessTests
     [Fact]
     public async Task EnsureStartedAsync_EmulatorAlreadyListening_ReusesItWithoutOwningIt()
     {
-        await AzuriteFixture.EnsureAsync();
+        TestAzurite shared = AzuriteFixture.Shared;
 
-        AzuriteProcess second = await AzuriteProcess.EnsureStartedAsync();
+        AzuriteProcess second = await AzuriteProcess.EnsureStartedAsync(shared.Options);
         Assert.False(second.IsOwned);
-        Assert.Equal("UseDevelopmentStorage=true", second.ConnectionString);
+        Assert.Equal(shared.ConnectionString, second.ConnectionString);
 
-        // Leaving it must not stop an emulator that others use (the fixture's, or one the test script started).
+        // Leaving it must not stop an emulator that others use (this test process's, or one a script started).
         await second.DisposeAsync();
-        foreach (int port in (int[])[10000, 10001, 10002])
+        foreach (int port in (int[])[shared.BlobPort, shared.BlobPort + 1, shared.BlobPort + 2])
         {
             using var client = new System.Net.Sockets.TcpClient();
             await client.ConnectAsync(System.Net.IPAddress.Loopback, port);

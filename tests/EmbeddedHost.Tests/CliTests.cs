@@ -36,7 +36,7 @@ public sealed class CliTests
     [Fact]
     public async Task Run_UnreachableTarget_OneLineAndExitOne()
     {
-        int port = ServeProcess.FreePort();
+        int port = FreePorts.Pick();
 
         (int exitCode, _, string stderr) = await RunAsync(["run", "--target", $"http://127.0.0.1:{port}", "--invocations", "5"]);
 
@@ -142,17 +142,7 @@ public sealed class CliTests
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FunctionsBench.Embedded.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        BenchCliResult run = await BenchCli.RunAsync(arguments);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 }

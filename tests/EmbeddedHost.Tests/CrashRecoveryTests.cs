@@ -49,9 +49,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private async Task RunWithKillsAsync(string mode, params KillPoint[] kills)
     {
         var clock = Stopwatch.StartNew();
-        string connection = (await AzuriteFixture.EnsureAsync()).ConnectionString;
+        string connection = AzuriteFixture.ConnectionString;
         string hub = EmbeddedHostFixture.NewTaskHubName("crash");
-        int port = ServeProcess.FreePort();
+        int port = FreePorts.Pick();
         using var timeout = new CancellationTokenSource(TestTimeout);
         CancellationToken cancellationToken = timeout.Token;
         var log = new List<string>();

@@ -146,7 +146,7 @@ public sealed class DurableExtensionTests(EmbeddedHostFixture fixture) : IClassF
 
     private static async Task<int> ControlQueuesAsync(string hub)
     {
-        var queues = new QueueServiceClient((await AzuriteFixture.EnsureAsync()).ConnectionString);
+        var queues = new QueueServiceClient(AzuriteFixture.ConnectionString);
         int count = 0;
         await foreach (QueueItem _ in queues.GetQueuesAsync(prefix: hub.ToLowerInvariant() + "-control-"))
         {

@@ -32,10 +32,9 @@ public class EmbeddedHostFixture : IAsyncLifetime
     /// <summary>Starts a host on a new task hub; the caller disposes it (which deletes the hub).</summary>
     public static async Task<TestHost> StartHostAsync(string hubPrefix, Action<EmbeddedHostOptions>? configure = null, EmbeddedWebHostOptions? web = null)
     {
-        Azurite.AzuriteProcess azurite = await AzuriteFixture.EnsureAsync();
         var options = new EmbeddedHostOptions
         {
-            ConnectionString = azurite.ConnectionString,
+            ConnectionString = AzuriteFixture.ConnectionString,
             TaskHubName = NewTaskHubName(hubPrefix),
 
             // Short polling keeps tests that wait on idle queues quick.

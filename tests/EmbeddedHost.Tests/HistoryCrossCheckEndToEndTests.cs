@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace FunctionsBench.Embedded.Tests;
@@ -13,80 +12,53 @@ public sealed class HistoryCrossCheckEndToEndTests
     [Fact]
     public async Task RunCommand_CheckpointedActivity_HistoryCheckMatchesEveryInvocationWithFourEventsEach()
     {
-        string output = Path.Combine(Path.GetTempPath(), "fb-history-" + Guid.NewGuid().ToString("N"));
-        string dll = Path.Combine(AppContext.BaseDirectory, "FunctionsBench.Embedded.dll");
-        var start = new ProcessStartInfo("dotnet")
+        using var output = new ScratchFolder("fb-history");
+        BenchCliResult run = await BenchCli.RunAsync(
+            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity", "--invocations", "20", "--checkpoint-every", "5", "--out", output.Path],
+            ShortFloorsFixture.Environment,
+            TimeSpan.FromMinutes(3));
+        Assert.True(run.ExitCode == 0, $"bench run: {run}");
+
+        using JsonDocument results = JsonDocument.Parse(await File.ReadAllTextAsync(output.File("results.json")));
+        using JsonDocument inspection = JsonDocument.Parse(await File.ReadAllTextAsync(output.File("inspection.json")));
+        JsonElement check = inspection.RootElement.GetProperty("historyCheck");
+        JsonElement activity = check.GetProperty("results")[0];
+        JsonElement firstSample = inspection.RootElement.GetProperty("queueDepths")[0];
+        string report = await File.ReadAllTextAsync(output.File("report.html"));
+        double latencyP50 = results.RootElement.GetProperty("results")[0].GetProperty("latencyMs").GetProperty("p50").GetDouble();
+
+        // Four segments of five invocations, each an instance of its own: every invocation's rows are there.
+        Assert.True(check.GetProperty("available").GetBoolean(), check.GetProperty("notes").ToString());
+        Assert.Equal("df-activity", activity.GetProperty("scenario").GetString());
+        Assert.Equal(20, activity.GetProperty("matched").GetInt32());
+        Assert.Equal(4, activity.GetProperty("eventsPerInvocation").GetInt32());
+        Assert.Equal(4.0, activity.GetProperty("measuredEventsPerInvocation").GetDouble());
+
+        // The answer's row is written inside the invocation: the time from it to the recorded end is part of the latency.
+        Assert.True(activity.GetProperty("endGapMs").GetProperty("median").GetDouble() <= latencyP50, $"{activity} against p50 {latencyP50}");
+        Assert.True(firstSample.TryGetProperty("t", out _) && firstSample.TryGetProperty("control", out _) && firstSample.TryGetProperty("workItems", out _));
+        Assert.Contains("<td>df-activity</td><td>20</td><td>1</td><td>20</td><td>20</td><td>4</td><td>4</td>", report);
+        Assert.Contains("History cross-check", run.Stdout);
+        Assert.False(results.RootElement.TryGetProperty("historyCheck", out _), "results.json carries the measurement alone");
+
+        // Every step of an activity call sends, receives and deletes a message on each of two queues and writes
+        // History and Instances rows; the counted requests must show at least those.
+        JsonElement requests = inspection.RootElement.GetProperty("storageRequests")[0];
+        JsonElement byOperation = requests.GetProperty("byOperation");
+        Assert.Equal("df-activity", requests.GetProperty("scenario").GetString());
+        Assert.True(requests.GetProperty("perInvocation").GetDouble() >= 6, requests.ToString());
+        foreach (string operation in new[] { "queue.receive", "queue.send", "queue.delete", "table.batch" })
         {
-            ArgumentList =
-            {
-                dll, "run", "--connection", (await AzuriteFixture.EnsureAsync()).ConnectionString,
-                "--scenarios", "df-activity", "--invocations", "20", "--checkpoint-every", "5", "--out", output,
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach ((string key, string value) in ShortFloorsFixture.Environment)
-        {
-            start.Environment[key] = value;
+            Assert.True(byOperation.TryGetProperty(operation, out JsonElement perInvocation) && perInvocation.GetDouble() >= 1, $"{operation}: {requests}");
         }
 
-        try
-        {
-            using Process process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"bench run exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        // The provider polls again right after each message it takes: some receives come back empty.
+        Assert.True(byOperation.TryGetProperty("queue.receive.empty", out JsonElement empty) && empty.GetDouble() > 0, requests.ToString());
 
-            using JsonDocument results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "results.json")));
-            using JsonDocument inspection = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "inspection.json")));
-            JsonElement check = inspection.RootElement.GetProperty("historyCheck");
-            JsonElement activity = check.GetProperty("results")[0];
-            JsonElement firstSample = inspection.RootElement.GetProperty("queueDepths")[0];
-            string report = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
-            double latencyP50 = results.RootElement.GetProperty("results")[0].GetProperty("latencyMs").GetProperty("p50").GetDouble();
-
-            // Four segments of five invocations, each an instance of its own: every invocation's rows are there.
-            Assert.True(check.GetProperty("available").GetBoolean(), check.GetProperty("notes").ToString());
-            Assert.Equal("df-activity", activity.GetProperty("scenario").GetString());
-            Assert.Equal(20, activity.GetProperty("matched").GetInt32());
-            Assert.Equal(4, activity.GetProperty("eventsPerInvocation").GetInt32());
-            Assert.Equal(4.0, activity.GetProperty("measuredEventsPerInvocation").GetDouble());
-
-            // The answer's row is written inside the invocation: the time from it to the recorded end is part of the latency.
-            Assert.True(activity.GetProperty("endGapMs").GetProperty("median").GetDouble() <= latencyP50, $"{activity} against p50 {latencyP50}");
-            Assert.True(firstSample.TryGetProperty("t", out _) && firstSample.TryGetProperty("control", out _) && firstSample.TryGetProperty("workItems", out _));
-            Assert.Contains("<td>df-activity</td><td>20</td><td>1</td><td>20</td><td>20</td><td>4</td><td>4</td>", report);
-            Assert.Contains("History cross-check", await stdout);
-            Assert.False(results.RootElement.TryGetProperty("historyCheck", out _), "results.json carries the measurement alone");
-
-            // Every step of an activity call sends, receives and deletes a message on each of two queues and writes
-            // History and Instances rows; the counted requests must show at least those.
-            JsonElement requests = inspection.RootElement.GetProperty("storageRequests")[0];
-            JsonElement byOperation = requests.GetProperty("byOperation");
-            Assert.Equal("df-activity", requests.GetProperty("scenario").GetString());
-            Assert.True(requests.GetProperty("perInvocation").GetDouble() >= 6, requests.ToString());
-            foreach (string operation in new[] { "queue.receive", "queue.send", "queue.delete", "table.batch" })
-            {
-                Assert.True(byOperation.TryGetProperty(operation, out JsonElement perInvocation) && perInvocation.GetDouble() >= 1, $"{operation}: {requests}");
-            }
-
-            // The provider polls again right after each message it takes: some receives come back empty.
-            Assert.True(byOperation.TryGetProperty("queue.receive.empty", out JsonElement empty) && empty.GetDouble() > 0, requests.ToString());
-
-            Assert.Contains("<h2>Storage requests per invocation</h2>", report);
-            Assert.Contains("Storage requests per invocation", await stdout);
-            JsonElement storage = results.RootElement.GetProperty("storage");
-            Assert.True(storage.GetProperty("emulator").GetBoolean());
-            Assert.Equal(JsonValueKind.Null, storage.GetProperty("azuriteMode").ValueKind);
-        }
-        finally
-        {
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
-        }
+        Assert.Contains("<h2>Storage requests per invocation</h2>", report);
+        Assert.Contains("Storage requests per invocation", run.Stdout);
+        JsonElement storage = results.RootElement.GetProperty("storage");
+        Assert.True(storage.GetProperty("emulator").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, storage.GetProperty("azuriteMode").ValueKind);
     }
 }

@@ -138,44 +138,21 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
     [Fact]
     public async Task RunCommand_SmallRun_WritesTheFourFiles()
     {
-        string output = Path.Combine(Path.GetTempPath(), "fb-run-" + Guid.NewGuid().ToString("N"));
-        string dll = Path.Combine(AppContext.BaseDirectory, "FunctionsBench.Embedded.dll");
-        var start = new ProcessStartInfo("dotnet")
+        using var output = new ScratchFolder("fb-run");
+        BenchCliResult run = await BenchCli.RunAsync(
+            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity,statefun", "--invocations", "3", "--out", output.Path],
+            ShortFloorsFixture.Environment,
+            TimeSpan.FromMinutes(3));
+
+        Assert.True(run.ExitCode == 0, $"bench run: {run}");
+        foreach (string file in new[] { "results.json", "results.csv", "events.csv", "report.html" })
         {
-            ArgumentList = { dll, "run", "--connection", (await AzuriteFixture.EnsureAsync()).ConnectionString, "--scenarios", "df-activity,statefun", "--invocations", "3", "--out", output },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach ((string key, string value) in ShortFloorsFixture.Environment)
-        {
-            start.Environment[key] = value;
+            Assert.True(File.Exists(output.File(file)), $"{file} missing");
         }
 
-        try
-        {
-            using Process process = Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-            await process.WaitForExitAsync(timeout.Token);
-
-            Assert.True(process.ExitCode == 0, $"bench run exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
-            foreach (string file in new[] { "results.json", "results.csv", "events.csv", "report.html" })
-            {
-                Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
-            }
-
-            using JsonDocument results = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "results.json")));
-            Assert.Equal(2, results.RootElement.GetProperty("results").GetArrayLength());
-            Assert.Equal(1 + 6, (await File.ReadAllLinesAsync(Path.Combine(output, "events.csv"))).Length);
-        }
-        finally
-        {
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
-        }
+        using JsonDocument results = JsonDocument.Parse(await File.ReadAllTextAsync(output.File("results.json")));
+        Assert.Equal(2, results.RootElement.GetProperty("results").GetArrayLength());
+        Assert.Equal(1 + 6, (await File.ReadAllLinesAsync(output.File("events.csv"))).Length);
     }
 
     private async Task<int> CountRunsAsync()

@@ -5,6 +5,7 @@ using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.BenchOrchestrator.Report;
 using FunctionsBench.Http;
 using FunctionsBench.StateFun;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,9 +38,9 @@ public sealed class StorageFloorTests
 
         Assert.False(await probe.AnyScratchExistsAsync(CancellationToken.None));
         var queues = new QueueServiceClient(AzuriteFixture.ConnectionString);
-        Assert.Empty(await queues.GetQueuesAsync(prefix: $"{StorageFloorProbe.ScratchPrefix}-{scratchId}").ToListAsync());
+        Assert.Equal(0, await CountAsync(queues.GetQueuesAsync(prefix: $"{StorageFloorProbe.ScratchPrefix}-{scratchId}")));
         var tables = new TableServiceClient(AzuriteFixture.ConnectionString);
-        Assert.Empty(await tables.QueryAsync(t => t.Name == probe.TableName).ToListAsync());
+        Assert.Equal(0, await CountAsync(tables.QueryAsync(t => t.Name == probe.TableName)));
     }
 
     [Fact]
@@ -67,6 +68,18 @@ public sealed class StorageFloorTests
         Assert.Contains("no no-op endpoint", floors.HttpError);
     }
 
+    // Counted by hand: System.Linq.Async (which the storage SDK brings) and .NET 10 both name an AsyncEnumerable.ToListAsync.
+    private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items)
+    {
+        int count = 0;
+        await foreach (T _ in items)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     internal static MeasureFloors Activity(Dictionary<string, string?> settings)
     {
         settings.TryAdd("Bench:Floors:StorageWarmupSeconds", "0.2");
@@ -83,6 +96,14 @@ public sealed class StorageFloorTests
 /// <summary>Floors that cannot be measured, the HTTP floor, the no-op endpoint and the efficiency arithmetic.</summary>
 public sealed class FloorTests
 {
+    /// <summary>The app's StateFun endpoint and the no-op beside it, on Kestrel at 127.0.0.1, as both hosts map them.</summary>
+    private static Task<LoopbackServer> StartAppRoutesAsync() => LoopbackServer.StartAsync(app =>
+    {
+        RequestReplyHandler handler = Greeter.CreateHandler();
+        app.MapPost("/api/statefun/{**path}", context => StateFunHttpEndpoint.HandleAsync(context, handler));
+        app.MapPost(BenchHttpApi.NoopPath, BenchHttpApi.NoopAsync);
+    });
+
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
@@ -115,10 +136,10 @@ public sealed class FloorTests
     [Fact]
     public async Task MeasureFloors_LoopbackHost_MeasuresTheHttpFloorOnItsNoopWithoutTheFunctionKey()
     {
-        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
+        await using LoopbackServer app = await StartAppRoutesAsync();
         MeasureFloors activity = StorageFloorTests.Activity([]);
 
-        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(app.NoopUrl, "u1", "Joe", FunctionKey: "s3cret"), CancellationToken.None);
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(new Uri(app.BaseAddress, BenchHttpApi.NoopPath).ToString(), "u1", "Joe", FunctionKey: "s3cret"), CancellationToken.None);
 
         Assert.Null(floors.HttpError);
         HttpFloor http = Assert.IsType<HttpFloor>(floors.Http);
@@ -145,7 +166,7 @@ public sealed class FloorTests
     [Fact]
     public async Task HttpFloor_EndpointAnswersAnError_Throws()
     {
-        await using LoopbackAppHost app = await LoopbackAppHost.StartAsync();
+        await using LoopbackServer app = await StartAppRoutesAsync();
         using var client = new HttpClient();
 
         // The StateFun endpoint rejects a body that is not a ToFunction: a floor must never be measured against errors.

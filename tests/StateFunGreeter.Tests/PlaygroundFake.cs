@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using FunctionsBench.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.StateFun.Tests;
 
@@ -22,22 +16,16 @@ namespace FunctionsBench.StateFun.Tests;
 /// </summary>
 internal sealed class PlaygroundFake : IAsyncDisposable
 {
-    private readonly WebApplication ingress;
-    private readonly WebApplication egress;
+    private LoopbackServer? ingress;
+    private LoopbackServer? egress;
     private readonly ConcurrentQueue<byte[]> greetings = new();
     private readonly Dictionary<string, (int Seen, long LastMs)> users = new(StringComparer.Ordinal);
     private readonly object gate = new();
     private int emptyPollsLeft;
 
-    private PlaygroundFake(WebApplication ingress, WebApplication egress)
-    {
-        this.ingress = ingress;
-        this.egress = egress;
-    }
+    public Uri IngressUrl => (this.ingress ?? throw new InvalidOperationException("Not started.")).BaseAddress;
 
-    public Uri IngressUrl { get; private set; } = null!;
-
-    public Uri EgressUrl { get; private set; } = null!;
+    public Uri EgressUrl => (this.egress ?? throw new InvalidOperationException("Not started.")).BaseAddress;
 
     /// <summary>Every ingress request: method, path, content type and body.</summary>
     public ConcurrentQueue<(string Method, string Path, string? ContentType, string Body)> IngressRequests { get; } = new();
@@ -65,35 +53,24 @@ internal sealed class PlaygroundFake : IAsyncDisposable
 
     public static async Task<PlaygroundFake> StartAsync()
     {
-        PlaygroundFake? fake = null;
-        var ingress = Build(http => fake!.IngressAsync(http));
-        var egress = Build(http => fake!.EgressAsync(http));
-        fake = new PlaygroundFake(ingress, egress);
-        await ingress.StartAsync();
-        await egress.StartAsync();
-        fake.IngressUrl = AddressOf(ingress);
-        fake.EgressUrl = AddressOf(egress);
+        var fake = new PlaygroundFake();
+        fake.ingress = await LoopbackServer.StartAsync(app => app.Run(fake.IngressAsync));
+        fake.egress = await LoopbackServer.StartAsync(app => app.Run(fake.EgressAsync));
         return fake;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await ingress.DisposeAsync();
-        await egress.DisposeAsync();
-    }
+        if (this.ingress is not null)
+        {
+            await this.ingress.DisposeAsync();
+        }
 
-    private static WebApplication Build(RequestDelegate handle)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(handle);
-        return app;
+        if (this.egress is not null)
+        {
+            await this.egress.DisposeAsync();
+        }
     }
-
-    private static Uri AddressOf(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
 
     private async Task IngressAsync(HttpContext http)
     {
