@@ -1,10 +1,14 @@
+using FunctionsBench.BenchOrchestrator.Thesis;
+
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
 /// How far a run is by time, and how long it has left: the run is a list of steps (the start floors, the warm-ups, the
-/// units), each expected to take a fixed overhead plus N times its scenario's seconds per invocation. The seconds per
-/// invocation start from a rough prior and are learned from the steps already seen, so the estimate sharpens as the run
-/// goes; progress is elapsed / (elapsed + remaining), and 1 once the run reports it is done.
+/// units), each expected to take a fixed overhead plus its scenario's time for N invocations. That time is a·N + b·N²
+/// (<see cref="RunTimeEstimate.Fit"/>: in single mode the i-th invocation costs more the longer the history): from a
+/// calibration when there is one, scaled by what the finished units took; from the finished units themselves once they
+/// span two N; else a rate per invocation, from a rough prior and then learned. The running unit's remainder is scaled
+/// by how far it has come against the fit. Progress is elapsed / (elapsed + remaining), and 1 once the run is done.
 /// </summary>
 public sealed class ProgressEstimate
 {
@@ -16,16 +20,22 @@ public sealed class ProgressEstimate
 
     private readonly List<(string? Scenario, int Invocations)> steps = [(null, 0)];
     private readonly Dictionary<string, (double Seconds, double Invocations)> learned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int Invocations, double Seconds)>> finished = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> prior;
+    private readonly IReadOnlyDictionary<string, RunTimeEstimate.Fit> calibrated;
     private int current;
     private double currentStartedAt;
     private int currentDone;
     private bool done;
 
-    /// <summary>An estimate for the run <paramref name="settings"/> describes; <paramref name="secondsPerInvocation"/> overrides the priors (e.g. from a calibration).</summary>
-    public ProgressEstimate(BenchSettings settings, IReadOnlyDictionary<string, double>? secondsPerInvocation = null)
+    /// <summary>
+    /// An estimate for the run <paramref name="settings"/> describes; <paramref name="secondsPerInvocation"/> overrides
+    /// the priors, and <paramref name="fits"/> (a calibration's, <see cref="RunTimeEstimate"/>) model the scenarios they name.
+    /// </summary>
+    public ProgressEstimate(BenchSettings settings, IReadOnlyDictionary<string, double>? secondsPerInvocation = null, IReadOnlyDictionary<string, RunTimeEstimate.Fit>? fits = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        this.calibrated = fits ?? new Dictionary<string, RunTimeEstimate.Fit>();
         this.steps.AddRange(BenchPlan.WarmUps(settings).Select(u => ((string?)u.Scenario, u.Invocations)));
         this.steps.AddRange(BenchPlan.Units(settings).Select(u => ((string?)u.Scenario, u.Invocations)));
         this.WarmUps = BenchPlan.WarmUps(settings).Select(u => u.Scenario).ToList();
@@ -80,9 +90,28 @@ public sealed class ProgressEstimate
         this.Remaining = TimeSpan.Zero;
     }
 
-    /// <summary>The expected seconds of a step of <paramref name="invocations"/> of <paramref name="scenario"/>, with the learned or prior rate.</summary>
+    /// <summary>The expected seconds of a step of <paramref name="invocations"/> of <paramref name="scenario"/>, with its model.</summary>
     public double ExpectedSeconds(string? scenario, int invocations)
-        => scenario is null ? StartFloorSeconds : UnitOverheadSeconds + (invocations * this.SecondsPerInvocation(scenario));
+        => scenario is null ? StartFloorSeconds : UnitOverheadSeconds + this.Model(scenario).Seconds(invocations);
+
+    /// <summary>
+    /// The time of N invocations of <paramref name="scenario"/> as the estimate models it now: the calibration's fit
+    /// scaled by the finished units, else a fit through the finished units when they have two N, else the learned or prior rate.
+    /// </summary>
+    public RunTimeEstimate.Fit Model(string scenario)
+    {
+        List<(int Invocations, double Seconds)> units = this.finished.GetValueOrDefault(scenario) ?? [];
+        if (this.calibrated.TryGetValue(scenario, out RunTimeEstimate.Fit? fit))
+        {
+            double expected = units.Sum(u => fit.Seconds(u.Invocations));
+            double scale = expected > 0 ? units.Sum(u => u.Seconds) / expected : 1;
+            return new RunTimeEstimate.Fit(fit.Linear * scale, fit.Quadratic * scale);
+        }
+
+        return units.Select(u => u.Invocations).Distinct().Count() >= 2
+            ? RunTimeEstimate.Through(units)
+            : new RunTimeEstimate.Fit(this.SecondsPerInvocation(scenario), 0);
+    }
 
     /// <summary>The learned seconds per invocation of <paramref name="scenario"/>, else its prior.</summary>
     public double SecondsPerInvocation(string scenario)
@@ -96,19 +125,34 @@ public sealed class ProgressEstimate
         }
 
         (double s, double n) = this.learned.GetValueOrDefault(scenario);
-        this.learned[scenario] = (s + Math.Max(0, seconds - UnitOverheadSeconds), n + invocations);
+        double own = Math.Max(0, seconds - UnitOverheadSeconds);
+        this.learned[scenario] = (s + own, n + invocations);
+        if (!this.finished.TryGetValue(scenario, out List<(int Invocations, double Seconds)>? units))
+        {
+            this.finished[scenario] = units = [];
+        }
+
+        units.Add((invocations, own));
     }
 
     private double RemainingSeconds(double elapsedSeconds)
     {
         (string? scenario, int invocations) = this.steps[this.current];
         double inStep = elapsedSeconds - this.currentStartedAt;
-        double rate = scenario is null ? 0 : this.currentDone > 0 && inStep > UnitOverheadSeconds
-            ? (inStep - UnitOverheadSeconds) / this.currentDone
-            : this.SecondsPerInvocation(scenario);
-        double current = scenario is null
-            ? Math.Max(0, StartFloorSeconds - inStep)
-            : Math.Max(0, UnitOverheadSeconds - inStep) + ((invocations - this.currentDone) * rate);
+        double current;
+        if (scenario is null)
+        {
+            current = Math.Max(0, StartFloorSeconds - inStep);
+        }
+        else
+        {
+            // What the model says is left of this unit, scaled by how its done invocations compare with the model.
+            RunTimeEstimate.Fit model = this.Model(scenario);
+            double modelDone = model.Seconds(this.currentDone);
+            double scale = this.currentDone > 0 && inStep > UnitOverheadSeconds && modelDone > 0 ? (inStep - UnitOverheadSeconds) / modelDone : 1;
+            current = Math.Max(0, UnitOverheadSeconds - inStep) + (scale * (model.Seconds(invocations) - modelDone));
+        }
+
         return current + this.steps.Skip(this.current + 1).Sum(s => this.ExpectedSeconds(s.Scenario, s.Invocations));
     }
 }

@@ -105,15 +105,16 @@ internal static class RunCommand
     /// <summary>With <paramref name="thesis"/>, the time estimate first (and only it, with <paramref name="estimateOnly"/>); then the run.</summary>
     private static async Task<int> StartAsync(BenchApiClient client, JsonObject body, BenchSettings settings, bool thesis, bool estimateOnly, RunTarget target, CancellationToken cancellationToken)
     {
+        IReadOnlyDictionary<string, RunTimeEstimate.Fit>? fits = null;
         if (thesis)
         {
-            await ThesisPreset.EstimateAsync(client, body, settings, cancellationToken);
+            fits = await ThesisPreset.EstimateAsync(client, body, settings, cancellationToken);
             if (estimateOnly)
             {
                 return 0;
             }
         }
 
-        return await RunSession.RunAsync(client, body, settings, target, cancellationToken);
+        return await RunSession.RunAsync(client, body, settings, target, cancellationToken, fits);
     }
 }

@@ -29,7 +29,8 @@ public sealed class ProgressDisplay(BenchApiClient client, ProgressEstimate esti
                     if (current.Progress is { } p)
                     {
                         UnitProgress? unit = p is { Phase: "units" or "warm-up", UnitInstanceId: { } id } ? await client.GetUnitProgressAsync(statusUri, id, cancellationToken) : null;
-                        estimate.Observe(clock.Elapsed.TotalSeconds, p.Phase, p.Scenario, p.Unit, unit?.Done ?? 0);
+                        UnitProgress? segment = unit?.Segment is { } segmentId ? await client.GetUnitProgressAsync(statusUri, segmentId, cancellationToken) : null;
+                        estimate.Observe(clock.Elapsed.TotalSeconds, p.Phase, p.Scenario, p.Unit, Math.Max(unit?.Done ?? 0, segment?.Done ?? 0));
                         task.Description = Describe(p, estimate);
                     }
 

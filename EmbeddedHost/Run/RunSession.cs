@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using FunctionsBench.BenchOrchestrator.History;
+using FunctionsBench.BenchOrchestrator.Thesis;
 using FunctionsBench.BenchOrchestrator.Warnings;
 using Spectre.Console;
 
@@ -41,8 +42,10 @@ public static class RunSession
     /// <summary>
     /// Starts <paramref name="request"/> and follows it to the end. Returns 0 when it completed with every timing
     /// recorded. A refused request or an unreachable target is a <see cref="BenchApiException"/> with one line to print.
+    /// <paramref name="fits"/> (a calibration's) model the progress's time left.
     /// </summary>
-    public static async Task<int> RunAsync(BenchApiClient client, JsonObject request, BenchSettings settings, RunTarget target, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        BenchApiClient client, JsonObject request, BenchSettings settings, RunTarget target, CancellationToken cancellationToken, IReadOnlyDictionary<string, RunTimeEstimate.Fit>? fits = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(target);
@@ -63,7 +66,7 @@ public static class RunSession
         RunStatus status;
         try
         {
-            status = await new ProgressDisplay(client, new ProgressEstimate(settings)).RunAsync(console, statusUri, cancellationToken);
+            status = await new ProgressDisplay(client, new ProgressEstimate(settings, fits: fits)).RunAsync(console, statusUri, cancellationToken);
         }
         finally
         {

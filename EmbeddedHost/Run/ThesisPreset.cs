@@ -31,10 +31,11 @@ public static class ThesisPreset
         => Path.Combine(Path.GetDirectoryName(repositoryHostJson)!, "host.defaults.json");
 
     /// <summary>
-    /// Runs the calibration (the thesis' body with the calibration's N, one repetition, a short warm-up) and returns the
-    /// estimated seconds of <paramref name="settings"/>, having printed it with the calibration's figures.
+    /// Runs the calibration (the thesis' body with the calibration's N, one repetition, a short warm-up), prints the
+    /// estimated time of <paramref name="settings"/> with the calibration's figures, and returns each scenario's fit
+    /// (for the run's progress).
     /// </summary>
-    public static async Task<double> EstimateAsync(BenchApiClient client, JsonObject thesisBody, BenchSettings settings, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, RunTimeEstimate.Fit>> EstimateAsync(BenchApiClient client, JsonObject thesisBody, BenchSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(thesisBody);
@@ -44,7 +45,7 @@ public static class ThesisPreset
         calibration["warmup"] = Math.Min(settings.Warmup, 20);
 
         IAnsiConsole console = RunSession.Console();
-        ResultsDocument document = await console.Status().StartAsync("Calibrating: a short run to estimate the thesis run's time...", async _ =>
+        (ResultsDocument document, IReadOnlyList<EventRecord> events) = await console.Status().StartAsync("Calibrating: a short run to estimate the thesis run's time...", async _ =>
         {
             (string id, Uri statusUri) = await client.StartAsync(JsonSerializer.SerializeToElement(calibration), cancellationToken);
             while (true)
@@ -52,7 +53,7 @@ public static class ThesisPreset
                 RunStatus status = await client.GetStatusAsync(statusUri, cancellationToken);
                 if (status.RuntimeStatus == "Completed")
                 {
-                    return RunOutput.Parse(await client.GetResultsJsonAsync(id, cancellationToken));
+                    return (RunOutput.Parse(await client.GetResultsJsonAsync(id, cancellationToken)), await client.GetEventsAsync(id, cancellationToken));
                 }
 
                 if (status.RuntimeStatus is "Failed" or "Terminated" or "Canceled")
@@ -64,14 +65,14 @@ public static class ThesisPreset
             }
         });
 
-        IReadOnlyDictionary<string, RunTimeEstimate.Fit> fits = RunTimeEstimate.FitAll(document.Results);
+        IReadOnlyDictionary<string, RunTimeEstimate.Fit> fits = RunTimeEstimate.FitFromEvents(document.Results, events);
         double seconds = RunTimeEstimate.Seconds(settings, fits)
             ?? throw new BenchApiException("the calibration did not measure every scenario of the thesis run");
         string measured = string.Join(", ", document.Results.Select(r => $"{r.Scenario} N={r.Invocations} {RunTimeEstimate.Describe(r.ExecutionSeconds)}"));
         System.Console.Out.WriteLine($"Calibration ({document.Settings.Mode} mode): {measured}.");
         System.Console.Out.WriteLine(
             $"Estimated time of the thesis run ({BenchPlan.TotalInvocations(settings):N0} invocations in {BenchPlan.Units(settings).Count} units): about {RunTimeEstimate.Describe(seconds)}.");
-        return seconds;
+        return fits;
     }
 
     /// <summary>The request's <c>invocations</c> as an object: each scenario with its own N.</summary>

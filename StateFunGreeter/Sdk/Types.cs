@@ -66,49 +66,45 @@ public static class Types
     private const byte LengthDelimitedTag = 0x0a;
     private const byte VarintTag = 0x08;
 
-    private static ReadOnlyMemory<byte> Fixed32(uint bits)
+    private static ReadOnlyMemory<byte> Fixed32(uint bits) => Fixed(Fixed32Tag, bits, width: 4);
+
+    private static ReadOnlyMemory<byte> Fixed64(ulong bits) => Fixed(Fixed64Tag, bits, width: 8);
+
+    // A wrapper message whose field 1 is fixed-width: tag, then the value's low `width` bytes, little-endian. Zero is
+    // proto3's default and is written as no field at all, as protobuf itself writes it.
+    private static ReadOnlyMemory<byte> Fixed(byte tag, ulong bits, int width)
     {
         if (bits == 0)
         {
             return ReadOnlyMemory<byte>.Empty;
         }
 
-        var bytes = new byte[5];
-        bytes[0] = Fixed32Tag;
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(1), bits);
-        return bytes;
-    }
-
-    private static ReadOnlyMemory<byte> Fixed64(ulong bits)
-    {
-        if (bits == 0)
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-
-        var bytes = new byte[9];
-        bytes[0] = Fixed64Tag;
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(1), bits);
+        Span<byte> wide = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(wide, bits);
+        var bytes = new byte[1 + width];
+        bytes[0] = tag;
+        wide[..width].CopyTo(bytes.AsSpan(1));
         return bytes;
     }
 
     private static bool TryReadFixed32(ReadOnlySpan<byte> bytes, out uint bits)
     {
-        if (bytes.Length == 5 && bytes[0] == Fixed32Tag)
-        {
-            bits = BinaryPrimitives.ReadUInt32LittleEndian(bytes[1..]);
-            return true;
-        }
-
-        bits = 0;
-        return bytes.IsEmpty;
+        bool read = TryReadFixed(bytes, Fixed32Tag, width: 4, out ulong wide);
+        bits = (uint)wide;
+        return read;
     }
 
-    private static bool TryReadFixed64(ReadOnlySpan<byte> bytes, out ulong bits)
+    private static bool TryReadFixed64(ReadOnlySpan<byte> bytes, out ulong bits) => TryReadFixed(bytes, Fixed64Tag, width: 8, out bits);
+
+    // The fast path for what Fixed wrote; false (and the caller parses the wrapper in full) for anything else but empty.
+    private static bool TryReadFixed(ReadOnlySpan<byte> bytes, byte tag, int width, out ulong bits)
     {
-        if (bytes.Length == 9 && bytes[0] == Fixed64Tag)
+        if (bytes.Length == 1 + width && bytes[0] == tag)
         {
-            bits = BinaryPrimitives.ReadUInt64LittleEndian(bytes[1..]);
+            Span<byte> wide = stackalloc byte[8];
+            wide.Clear();
+            bytes[1..].CopyTo(wide);
+            bits = BinaryPrimitives.ReadUInt64LittleEndian(wide);
             return true;
         }
 

@@ -15,7 +15,7 @@ public sealed class HistoryCrossCheckEndToEndTests
         using var output = new ScratchFolder("fb-history");
         BenchCliResult run = await BenchCli.RunAsync(
             ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity", "--invocations", "20", "--checkpoint-every", "5", "--out", output.Path],
-            ShortFloorsFixture.Environment,
+            TestFloors.Short,
             TimeSpan.FromMinutes(3));
         Assert.True(run.ExitCode == 0, $"bench run: {run}");
 

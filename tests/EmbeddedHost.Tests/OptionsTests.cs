@@ -20,13 +20,15 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(17)]
-    public void Validate_PartitionCountOutOfRange_Fails(int partitions)
+    [InlineData("partitions", 0, "Partition count")]
+    [InlineData("partitions", 17, "Partition count")]
+    [InlineData("control batch", 0, "Control queue batch size")]
+    [InlineData("control batch", 33, "Control queue batch size")]
+    public void Validate_CountOutOfRange_FailsNamingIt(string setting, int value, string message)
     {
-        var options = new EmbeddedHostOptions { PartitionCount = partitions };
+        var options = setting == "partitions" ? new EmbeddedHostOptions { PartitionCount = value } : new EmbeddedHostOptions { ControlQueueBatchSize = value };
 
-        Assert.StartsWith("Partition count", Assert.Single(Failures(options)), StringComparison.Ordinal);
+        Assert.StartsWith(message, Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,16 +140,6 @@ public sealed class OptionsTests
                 ["AzureWebJobs:extensions:durableTask:storageProvider:controlQueueBatchSize"] = "8",
             },
             durable.Overrides().OrderBy(p => p.Key).ToDictionary());
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(33)]
-    public void Validate_ControlBatchOutOfRange_Fails(int batch)
-    {
-        var options = new EmbeddedHostOptions { ControlQueueBatchSize = batch };
-
-        Assert.StartsWith("Control queue batch size", Assert.Single(Failures(options)), StringComparison.Ordinal);
     }
 
     [Fact]

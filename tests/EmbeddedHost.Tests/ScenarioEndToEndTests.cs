@@ -5,25 +5,10 @@ using System.Text.Json;
 
 namespace FunctionsBench.Embedded.Tests;
 
-/// <summary>Short storage and HTTP floors for the runs of these tests (the defaults take about 14 s per run).</summary>
+/// <summary>An embedded host whose runs measure short floors (<see cref="TestFloors.Short"/>; the defaults take about 14 s per run).</summary>
 public sealed class ShortFloorsFixture : EmbeddedHostFixture
 {
-    /// <summary>Environment for the app's configuration: read by in-process hosts and inherited by child processes.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>
-    {
-        ["Bench__Floors__StorageWarmupSeconds"] = "0",
-        ["Bench__Floors__StorageSeconds"] = "0.3",
-        ["Bench__Floors__HttpWarmupSeconds"] = "0",
-        ["Bench__Floors__HttpSeconds"] = "0.2",
-    };
-
-    static ShortFloorsFixture()
-    {
-        foreach ((string key, string value) in Environment)
-        {
-            System.Environment.SetEnvironmentVariable(key, value);
-        }
-    }
+    static ShortFloorsFixture() => TestFloors.SetInThisProcess();
 }
 
 /// <summary>
@@ -141,7 +126,7 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
         using var output = new ScratchFolder("fb-run");
         BenchCliResult run = await BenchCli.RunAsync(
             ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity,statefun", "--invocations", "3", "--out", output.Path],
-            ShortFloorsFixture.Environment,
+            TestFloors.Short,
             TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 0, $"bench run: {run}");

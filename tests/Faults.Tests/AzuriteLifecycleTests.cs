@@ -18,8 +18,8 @@ public sealed class AzuriteLifecycleTests(ITestOutputHelper output) : IAsyncLife
     public async Task Serve_TwoHostsShareTheAzuriteOneStarted_ItStopsWithTheLastHost()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        using ServeProcess first = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("life"), this.Arguments, FaultHosts.ShortFloors, timeout.Token);
-        using ServeProcess second = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("life"), this.Arguments, FaultHosts.ShortFloors, timeout.Token);
+        using ServeProcess first = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("life"), this.Arguments, TestFloors.Short, timeout.Token);
+        using ServeProcess second = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("life"), this.Arguments, TestFloors.Short, timeout.Token);
         Assert.True(second.Process.Wrote("Sharing Azurite"), second.Output);
 
         Assert.Equal(0, await first.StopAsync());
@@ -38,7 +38,7 @@ public sealed class AzuriteLifecycleTests(ITestOutputHelper output) : IAsyncLife
         using var timeout = new CancellationTokenSource(TestTimeout);
         string killedHub = FaultHosts.NewHub("dead");
         int killedPid;
-        using (ServeProcess killed = await ServeProcess.StartAsync(FreePorts.Pick(), killedHub, this.Arguments, FaultHosts.ShortFloors, timeout.Token))
+        using (ServeProcess killed = await ServeProcess.StartAsync(FreePorts.Pick(), killedHub, this.Arguments, TestFloors.Short, timeout.Token))
         {
             killedPid = killed.Id;
             string id = await BenchRuns.StartAsync(killed.Http, new { scenarios = new[] { Scenarios.DfActivity }, invocations = new[] { 2000 }, parallelism = 16, warmup = 0 }, timeout.Token);
@@ -48,7 +48,7 @@ public sealed class AzuriteLifecycleTests(ITestOutputHelper output) : IAsyncLife
         }
 
         Assert.True(await this.azurite.ListeningAsync(), "the killed host's Azurite is gone: nothing was left behind to find");
-        using ServeProcess next = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("next"), this.Arguments, FaultHosts.ShortFloors, timeout.Token);
+        using ServeProcess next = await ServeProcess.StartAsync(FreePorts.Pick(), FaultHosts.NewHub("next"), this.Arguments, TestFloors.Short, timeout.Token);
         string orphan = await next.Process.WaitForLineAsync(l => l.Contains("left behind by host process(es)", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the orphan report", timeout.Token);
         string leftovers = await next.Process.WaitForLineAsync(l => l.Contains("other task hub(s)", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the leftovers report", timeout.Token);
         output.WriteLine(orphan);

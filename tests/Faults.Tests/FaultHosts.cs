@@ -3,26 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace FunctionsBench.Faults.Tests;
 
-/// <summary>What the fault tests share: short floors, task hub names, and an in-process embedded host on given storage.</summary>
+/// <summary>What the fault tests share: task hub names, and an in-process embedded host on given storage.</summary>
 internal static class FaultHosts
 {
-    /// <summary>Floors long enough to measure, short enough for a test; they are not what these tests check.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ShortFloors = new Dictionary<string, string>
-    {
-        ["Bench__Floors__StorageWarmupSeconds"] = "0",
-        ["Bench__Floors__StorageSeconds"] = "0.5",
-        ["Bench__Floors__HttpWarmupSeconds"] = "0",
-        ["Bench__Floors__HttpSeconds"] = "0.3",
-    };
-
-    static FaultHosts()
-    {
-        // In-process hosts read them from the environment, as serve does.
-        foreach ((string key, string value) in ShortFloors)
-        {
-            Environment.SetEnvironmentVariable(key, value);
-        }
-    }
+    // In-process hosts read the floors' settings from the environment, as serve does.
+    static FaultHosts() => TestFloors.SetInThisProcess();
 
     /// <summary>A task hub name no other test uses.</summary>
     public static string NewHub(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 10)];

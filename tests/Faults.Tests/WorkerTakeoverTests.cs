@@ -23,8 +23,8 @@ public sealed class WorkerTakeoverTests(ITestOutputHelper output) : IAsyncLifeti
         using var timeout = new CancellationTokenSource(TestTimeout);
         string hub = FaultHosts.NewHub("takeover");
         string[] arguments = ["--partitions", $"{Partitions}", .. this.azurite.Arguments];
-        using ServeProcess first = await ServeProcess.StartAsync(FreePorts.Pick(), hub, arguments, FaultHosts.ShortFloors, timeout.Token);
-        using ServeProcess second = await ServeProcess.StartAsync(FreePorts.Pick(), hub, arguments, FaultHosts.ShortFloors, timeout.Token);
+        using ServeProcess first = await ServeProcess.StartAsync(FreePorts.Pick(), hub, arguments, TestFloors.Short, timeout.Token);
+        using ServeProcess second = await ServeProcess.StartAsync(FreePorts.Pick(), hub, arguments, TestFloors.Short, timeout.Token);
         string firstWorker = PartitionTable.WorkerName(first.Id);
         string secondWorker = PartitionTable.WorkerName(second.Id);
 

@@ -84,4 +84,58 @@ public class ProgressAndEstimateTests
         Assert.Equal(14 + (40 * 3) + 5000 + 145, seconds!.Value, 6);
         Assert.Equal("1 h 28 min", RunTimeEstimate.Describe(seconds.Value));
     }
+
+    [Fact]
+    public void Observe_SingleModeHistoryGrowingWithN_FitsTheFinishedUnitsAndScalesTheRunningOne()
+    {
+        // The truth: N invocations take 0.01 N + 0.001 N^2 s (the i-th replays a history of i), plus 3 s per unit.
+        static double Truth(int n) => (0.01 * n) + (0.001 * n * n);
+        var settings = new BenchSettings([Scenarios.DfActivity], [100, 200, 300], 1, BenchModes.Single, 100, 1, "http://x/", "1", "Joe", Warmup: 0);
+        var estimate = new ProgressEstimate(settings);
+
+        double t = 14;
+        estimate.Observe(t, "units", Scenarios.DfActivity, 1, 0);
+        t += 3 + Truth(100);
+        estimate.Observe(t, "units", Scenarios.DfActivity, 2, 0);
+        t += 3 + Truth(200);
+        estimate.Observe(t, "units", Scenarios.DfActivity, 3, 0);
+
+        // Two N give the line T/N = 0.01 + 0.001 N: the last unit is expected to take 3 + 93 s.
+        Assert.Equal(3 + Truth(300), estimate.Remaining.TotalSeconds, 6);
+
+        // Half its invocations done took a quarter of its time and more: a rate per invocation would say 24 s are left.
+        estimate.Observe(t + 3 + Truth(150), "units", Scenarios.DfActivity, 3, 150);
+        Assert.Equal(Truth(300) - Truth(150), estimate.Remaining.TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void Observe_CalibratedFit_IsScaledByTheFinishedUnits()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [100, 300], 1, BenchModes.Single, 100, 1, "http://x/", "1", "Joe", Warmup: 0);
+        var estimate = new ProgressEstimate(settings, fits: new Dictionary<string, RunTimeEstimate.Fit> { [Scenarios.DfActivity] = new(0.01, 0.001) });
+
+        estimate.Observe(14, "units", Scenarios.DfActivity, 1, 0);
+        Assert.Equal(3 + 11 + 3 + 93, estimate.Remaining.TotalSeconds, 6);
+
+        // The first unit took twice the calibration's 11 s: this machine is twice as slow now, for every N.
+        estimate.Observe(14 + 3 + 22, "units", Scenarios.DfActivity, 2, 0);
+        Assert.Equal(3 + 186, estimate.Remaining.TotalSeconds, 6);
+    }
+
+    [Fact]
+    public void FitFromEvents_LatencyGrowingWithTheSequence_GivesTheQuadraticTermFromOneSmallUnit()
+    {
+        // 300 invocations, the i-th 10 + 0.5 i ms, and 2 ms between one's end and the next one's start.
+        EventRecord[] events = [.. Enumerable.Range(0, 300).Select(i => new EventRecord(Scenarios.DfActivity, 300, 1, i, T0, T0, 10 + (0.5 * i)))];
+        double seconds = (events.Sum(e => e.LatencyMs) / 1000) + (300 * 0.002);
+        ScenarioResult[] calibration = [ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 300, 1), T0, T0.AddSeconds(seconds), [1.0])];
+
+        RunTimeEstimate.Fit fit = RunTimeEstimate.FitFromEvents(calibration, events)[Scenarios.DfActivity];
+
+        // N = 4000: 4000 x (10 ms + 2 ms) and 0.5 ms x 4000^2 / 2; the whole-unit fit of one N would say 4000 x 0.087 s.
+        Assert.Equal(0.012, fit.Linear, 9);
+        Assert.Equal(0.00025, fit.Quadratic, 9);
+        Assert.Equal(48 + 4000, fit.Seconds(4000), 6);
+        Assert.Equal(seconds / 300, RunTimeEstimate.FitAll(calibration)[Scenarios.DfActivity].Linear, 9);
+    }
 }

@@ -55,12 +55,7 @@ public class StateFunClusterDriverTests
     [Fact]
     public async Task RunAsync_WrongGreetingText_ThrowsWithTheText()
     {
-        await using var fake = await PlaygroundFake.StartAsync();
-        fake.RewriteGreeting = text => text.Replace("Ann", "Anne", StringComparison.Ordinal);
-        using var client = new HttpClient();
-
-        var error = await Assert.ThrowsAsync<StateFunDriverException>(
-            () => new StateFunClusterDriver(client).RunAsync(new StateFunClusterRequest(fake.IngressUrl, fake.EgressUrl, "a", "Ann", 1, 1, Patience)));
+        var error = await FailureAsync(fake => fake.RewriteGreeting = text => text.Replace("Ann", "Anne", StringComparison.Ordinal), logins: 1);
 
         Assert.Contains("\"Welcome Anne!\"", error.Message, StringComparison.Ordinal);
     }
@@ -68,13 +63,8 @@ public class StateFunClusterDriverTests
     [Fact]
     public async Task RunAsync_CountSkips_Throws()
     {
-        await using var fake = await PlaygroundFake.StartAsync();
         var logins = 0;
-        fake.RewriteGreeting = text => ++logins == 2 ? "Third time is a charm Ann!" : text;
-        using var client = new HttpClient();
-
-        var error = await Assert.ThrowsAsync<StateFunDriverException>(
-            () => new StateFunClusterDriver(client).RunAsync(new StateFunClusterRequest(fake.IngressUrl, fake.EgressUrl, "a", "Ann", 1, 2, Patience)));
+        var error = await FailureAsync(fake => fake.RewriteGreeting = text => ++logins == 2 ? "Third time is a charm Ann!" : text, logins: 2);
 
         Assert.Contains("expected 2, got 3", error.Message, StringComparison.Ordinal);
     }
@@ -82,12 +72,7 @@ public class StateFunClusterDriverTests
     [Fact]
     public async Task RunAsync_IngressStatus500InItsHeader_ThrowsThoughHttpSays200()
     {
-        await using var fake = await PlaygroundFake.StartAsync();
-        fake.IngressStatus = 500;
-        using var client = new HttpClient();
-
-        var error = await Assert.ThrowsAsync<StateFunDriverException>(
-            () => new StateFunClusterDriver(client).RunAsync(new StateFunClusterRequest(fake.IngressUrl, fake.EgressUrl, "a", "Ann", 1, 1, Patience)));
+        var error = await FailureAsync(fake => fake.IngressStatus = 500, logins: 1);
 
         Assert.Contains("HTTP 200, Status 500", error.Message, StringComparison.Ordinal);
     }
@@ -121,6 +106,16 @@ public class StateFunClusterDriverTests
         {
             Assert.Equal((seenCount, deltaMs), (count, delta));
         }
+    }
+
+    /// <summary>Runs <paramref name="logins"/> logins of user "a" named Ann against a playground that <paramref name="arrange"/> set up, expecting the driver to fail.</summary>
+    private static async Task<StateFunDriverException> FailureAsync(Action<PlaygroundFake> arrange, int logins)
+    {
+        await using var fake = await PlaygroundFake.StartAsync();
+        arrange(fake);
+        using var client = new HttpClient();
+        return await Assert.ThrowsAsync<StateFunDriverException>(
+            () => new StateFunClusterDriver(client).RunAsync(new StateFunClusterRequest(fake.IngressUrl, fake.EgressUrl, "a", "Ann", 1, logins, Patience)));
     }
 }
 

@@ -42,10 +42,7 @@ public class TypesTests
     [InlineData(int.MinValue)]
     public void IntSerialize_AnyValue_MatchesIntWrapperAndRoundTrips(int value)
     {
-        var bytes = Types.Int.Serialize(value).ToArray();
-
-        Assert.Equal(new IntWrapper { Value = value }.ToByteArray(), bytes);
-        Assert.Equal(value, Types.Int.Deserialize(bytes));
+        AssertIsWrapper(Types.Int, value, new IntWrapper { Value = value });
     }
 
     [Fact]
@@ -62,10 +59,7 @@ public class TypesTests
     [InlineData(long.MinValue)]
     public void LongSerialize_AnyValue_MatchesLongWrapperAndRoundTrips(long value)
     {
-        var bytes = Types.Long.Serialize(value).ToArray();
-
-        Assert.Equal(new LongWrapper { Value = value }.ToByteArray(), bytes);
-        Assert.Equal(value, Types.Long.Deserialize(bytes));
+        AssertIsWrapper(Types.Long, value, new LongWrapper { Value = value });
     }
 
     [Theory]
@@ -74,10 +68,7 @@ public class TypesTests
     [InlineData("Zoë — 名前")]
     public void StringSerialize_AnyValue_MatchesStringWrapperAndRoundTrips(string value)
     {
-        var bytes = Types.String.Serialize(value).ToArray();
-
-        Assert.Equal(new StringWrapper { Value = value }.ToByteArray(), bytes);
-        Assert.Equal(value, Types.String.Deserialize(bytes));
+        AssertIsWrapper(Types.String, value, new StringWrapper { Value = value });
     }
 
     [Fact]
@@ -96,10 +87,7 @@ public class TypesTests
     [InlineData(false)]
     public void BoolSerialize_AnyValue_MatchesBooleanWrapperAndRoundTrips(bool value)
     {
-        var bytes = Types.Bool.Serialize(value).ToArray();
-
-        Assert.Equal(new BooleanWrapper { Value = value }.ToByteArray(), bytes);
-        Assert.Equal(value, Types.Bool.Deserialize(bytes));
+        AssertIsWrapper(Types.Bool, value, new BooleanWrapper { Value = value });
     }
 
     [Theory]
@@ -121,10 +109,7 @@ public class TypesTests
     [InlineData(-1e300d)]
     public void DoubleSerialize_AnyValue_MatchesDoubleWrapperAndRoundTrips(double value)
     {
-        var bytes = Types.Double.Serialize(value).ToArray();
-
-        Assert.Equal(new DoubleWrapper { Value = value }.ToByteArray(), bytes);
-        Assert.Equal(value, Types.Double.Deserialize(bytes));
+        AssertIsWrapper(Types.Double, value, new DoubleWrapper { Value = value });
     }
 
     [Fact]
@@ -210,5 +195,14 @@ public class TypesTests
     public void ValueSpecConstructor_InvalidName_Throws(string name)
     {
         Assert.Throws<ArgumentException>(() => new ValueSpec<int>(name, Types.Int));
+    }
+
+    /// <summary>The type writes <paramref name="value"/> as the well-known wrapper message does, and reads it back.</summary>
+    private static void AssertIsWrapper<T>(StateFunType<T> type, T value, IMessage wrapper)
+    {
+        var bytes = type.Serialize(value).ToArray();
+
+        Assert.Equal(wrapper.ToByteArray(), bytes);
+        Assert.Equal(value, type.Deserialize(bytes));
     }
 }

@@ -29,14 +29,21 @@ public sealed class BenchSegmentOrchestration : TaskOrchestrator<SegmentInput, S
             TimingRecord[] records = await Task.WhenAll(Enumerable.Range(input.First + offset, batch).Select(invoker.InvokeAsync));
             start ??= records.Min(r => r.Start);
             end = records.Max(r => r.End);
+            int made = offset + batch;
             if (recorded)
             {
                 pending.AddRange(records);
-                if (pending.Count >= settings.CheckpointEvery || offset + batch == input.Count)
+                if (pending.Count >= settings.CheckpointEvery || made == input.Count)
                 {
                     await TimingsChunk.RecordAsync(context, input.Run.RunId, input.Unit, pending);
                     pending.Clear();
                 }
+            }
+
+            if (made % settings.CheckpointEvery < batch)
+            {
+                // Written with the episode's own checkpoint: it costs no storage request of its own.
+                context.SetCustomStatus(new UnitProgress(input.First + made, input.Unit.Invocations));
             }
         }
 

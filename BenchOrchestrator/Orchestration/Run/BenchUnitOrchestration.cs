@@ -39,10 +39,19 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         for (int k = 0; k < segments.Count; k++)
         {
             (int first, int count) = segments[k];
-            SegmentResult segment = scenario.Invocation == InvocationKind.StateFunDriver
-                ? await StateFunSegment.RunAsync(context, run, unit, first, count, stateFun, input.Recorded)
-                : await context.CallSubOrchestratorAsync<SegmentResult>(
-                    nameof(BenchSegmentOrchestration), new SegmentInput(run, unit, first, count), new SubOrchestrationOptions { InstanceId = InstanceIds.Segment(run.RunId, unit, k) });
+            SegmentResult segment;
+            if (scenario.Invocation == InvocationKind.StateFunDriver)
+            {
+                segment = await StateFunSegment.RunAsync(context, run, unit, first, count, stateFun, input.Recorded);
+            }
+            else
+            {
+                string segmentId = InstanceIds.Segment(run.RunId, unit, k);
+                context.SetCustomStatus(new UnitProgress(done, unit.Invocations, segmentId));
+                segment = await context.CallSubOrchestratorAsync<SegmentResult>(
+                    nameof(BenchSegmentOrchestration), new SegmentInput(run, unit, first, count), new SubOrchestrationOptions { InstanceId = segmentId });
+            }
+
             start ??= segment.Start;
             end = segment.End;
             stateFun = segment.StateFunState;

@@ -13,8 +13,15 @@ namespace FunctionsBench.BenchOrchestrator;
 public sealed record BenchProgress(
     string Phase, string? Scenario, int Invocations, int Repetition, int Unit, int Units, long DoneOverall, long TotalOverall, string? UnitInstanceId);
 
-/// <summary>Progress of one unit, its orchestration's custom status.</summary>
-public sealed record UnitProgress(int Done, int Total);
+/// <summary>
+/// Progress of one unit, its orchestration's custom status, and of the unit's running segment, the segment
+/// orchestration's (updated with each flush of timings, every <c>checkpointEvery</c> invocations: in single mode a unit
+/// is one segment, so only the segment can say how far it is).
+/// </summary>
+/// <param name="Done">The unit's invocations made so far.</param>
+/// <param name="Total">The unit's N.</param>
+/// <param name="Segment">The running segment's orchestration, on a unit's status; null on a segment's, and for StateFun.</param>
+public sealed record UnitProgress(int Done, int Total, string? Segment = null);
 
 /// <summary>What a unit orchestration runs.</summary>
 /// <param name="Run">The run.</param>

@@ -5,8 +5,6 @@ namespace FunctionsBench.Tests.Orchestration;
 /// <summary>The control orchestration's loop on a mocked context: floors, warm-ups, units in plan order, the document.</summary>
 public sealed class ControlOrchestrationTests
 {
-    private const string RunId = "r1";
-
     [Fact]
     public async Task Run_TwoScenariosTwoNsTwoRepetitions_WarmsUpEachScenarioThenRunsTheUnitsInPlanOrder()
     {
@@ -68,7 +66,7 @@ public sealed class ControlOrchestrationTests
             {
                 var unit = (UnitInput)input!;
                 Assert.Equal(nameof(BenchUnitOrchestration), name.Name);
-                Assert.Equal(InstanceIds.Unit(RunId, unit.Unit), (options as SubOrchestrationOptions)?.InstanceId);
+                Assert.Equal(InstanceIds.Unit(FakeOrchestration.RunId, unit.Unit), (options as SubOrchestrationOptions)?.InstanceId);
                 units.Add(unit);
                 return Task.FromResult(unit.Recorded
                     ? ScenarioResult.From(unit.Unit, FakeOrchestration.T0, FakeOrchestration.T0.AddSeconds(1), [.. Enumerable.Repeat(1.0, unit.Unit.Invocations)], unit.Floors)
@@ -81,5 +79,5 @@ public sealed class ControlOrchestrationTests
         => fake.Mock.Setup(c => c.CallActivityAsync<BenchFloors>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(floors);
 
     private static BenchRun Run(IReadOnlyList<string> scenarios, IReadOnlyList<int> invocations, int repetitions, int warmup)
-        => new(RunId, new BenchSettings(scenarios, invocations, repetitions, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1:1/x", "u1", "Joe", warmup), "test", "AzureStorage");
+        => new(FakeOrchestration.RunId, new BenchSettings(scenarios, invocations, repetitions, BenchModes.Checkpointed, 100, 1, "http://127.0.0.1:1/x", "u1", "Joe", warmup), "test", "AzureStorage");
 }

@@ -11,6 +11,9 @@ internal sealed class FakeOrchestration
 {
     public static readonly DateTime T0 = new(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>The run id every orchestration test uses.</summary>
+    public const string RunId = "r1";
+
     private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     private readonly Mock<TaskOrchestrationEntityFeature> entities = new();
     private DateTime clock = T0;

@@ -6,8 +6,6 @@ namespace FunctionsBench.Tests.Orchestration;
 /// <summary>The unit orchestration's plan and checks on a mocked context: segments, StateFun chunks, the final checks, the result.</summary>
 public sealed class UnitOrchestrationTests
 {
-    private const string RunId = "r1";
-
     [Theory]
     [InlineData(BenchModes.Checkpointed, new[] { 0, 100, 200 }, new[] { 100, 100, 50 })]
     [InlineData(BenchModes.Single, new[] { 0 }, new[] { 250 })]
@@ -21,11 +19,16 @@ public sealed class UnitOrchestrationTests
         ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, input);
 
         Assert.Equal(firsts.Zip(counts), segments.Select(s => (s.Input.First, s.Input.Count)));
-        Assert.Equal(Enumerable.Range(0, firsts.Length).Select(k => InstanceIds.Segment(RunId, input.Unit, k)), segments.Select(s => s.InstanceId));
+        Assert.Equal(Enumerable.Range(0, firsts.Length).Select(k => InstanceIds.Segment(FakeOrchestration.RunId, input.Unit, k)), segments.Select(s => s.InstanceId));
         Assert.NotNull(result);
         Assert.Equal((250, 250, 4L * 250), (result.Invocations, result.Recorded, result.Events));
         Assert.Equal(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(result.ExecutionSeconds));
         Assert.Equal(new UnitProgress(250, 250), fake.CustomStatuses[^1]);
+
+        // While a segment runs, the unit names it, so a client can ask the segment how far it is.
+        Assert.Equal(
+            segments.Select((s, k) => new UnitProgress(firsts[k], 250, s.InstanceId)),
+            fake.CustomStatuses.OfType<UnitProgress>().Where(p => p.Segment is not null));
     }
 
     [Fact]
@@ -126,6 +129,6 @@ public sealed class UnitOrchestrationTests
     private static UnitInput Input(string scenario, int n, string mode, int repetition)
     {
         var settings = new BenchSettings([scenario], [n], 1, mode, 100, 1, "http://127.0.0.1:1/x", "u1", "Joe");
-        return new UnitInput(new BenchRun(RunId, settings, "test", "AzureStorage"), new BenchUnit(scenario, n, repetition), Floors: null);
+        return new UnitInput(new BenchRun(FakeOrchestration.RunId, settings, "test", "AzureStorage"), new BenchUnit(scenario, n, repetition), Floors: null);
     }
 }
