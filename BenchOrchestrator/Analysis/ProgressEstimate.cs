@@ -127,6 +127,12 @@ public sealed class ProgressEstimate
         (double s, double n) = this.learned.GetValueOrDefault(scenario);
         double own = Math.Max(0, seconds - UnitOverheadSeconds);
         this.learned[scenario] = (s + own, n + invocations);
+        if (step <= this.WarmUps.Count)
+        {
+            // A warm-up is short and mostly overhead (first calls, cold caches): a rate, but no guide to how time grows with N.
+            return;
+        }
+
         if (!this.finished.TryGetValue(scenario, out List<(int Invocations, double Seconds)>? units))
         {
             this.finished[scenario] = units = [];
@@ -149,7 +155,10 @@ public sealed class ProgressEstimate
             // What the model says is left of this unit, scaled by how its done invocations compare with the model.
             RunTimeEstimate.Fit model = this.Model(scenario);
             double modelDone = model.Seconds(this.currentDone);
-            double scale = this.currentDone > 0 && inStep > UnitOverheadSeconds && modelDone > 0 ? (inStep - UnitOverheadSeconds) / modelDone : 1;
+            // Only once a tenth of the unit is done: its first invocations are few and carry the unit's start.
+            double scale = this.currentDone * 10 >= invocations && inStep > UnitOverheadSeconds && modelDone > 0
+                ? Math.Clamp((inStep - UnitOverheadSeconds) / modelDone, 0.25, 4)
+                : 1;
             current = Math.Max(0, UnitOverheadSeconds - inStep) + (scale * (model.Seconds(invocations) - modelDone));
         }
 

@@ -72,7 +72,7 @@ internal static class RunCommand
             }
 
             bool verbose = result.GetValue(host.Verbose);
-            using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose, quiet: true);
+            using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose, quiet: true, stopping: cancellationToken);
             await using AzuriteProcess? azurite = await host.StartAzuriteAsync(result, loggerFactory, cancellationToken);
             EmbeddedHostOptions durable = host.Durable(result, azurite);
             durable.HostJsonPath = hostJson;
@@ -83,7 +83,7 @@ internal static class RunCommand
             }
 
             await using EmbeddedWebHost embedded = await EmbeddedWebHost.StartAsync(
-                new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose, quiet: true), cancellationToken: cancellationToken);
+                new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose, quiet: true, stopping: cancellationToken), cancellationToken: cancellationToken);
             await HostCommandOptions.ReportLeftoversAsync(azurite, embedded.TaskHubName, loggerFactory, cancellationToken);
             try
             {

@@ -123,6 +123,19 @@ public class ProgressAndEstimateTests
     }
 
     [Fact]
+    public void Observe_QuickWarmUp_LeavesTheCalibratedFitAsItIs()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [300], 1, BenchModes.Single, 100, 1, "http://x/", "1", "Joe", Warmup: 100);
+        var estimate = new ProgressEstimate(settings, fits: new Dictionary<string, RunTimeEstimate.Fit> { [Scenarios.DfActivity] = new(0.01, 0.001) });
+
+        // The warm-up's 100 invocations took 1 s beyond the overhead, a tenth of what the fit says for N = 100.
+        estimate.Observe(14, "warm-up", Scenarios.DfActivity, 0, 0);
+        estimate.Observe(14 + 3 + 1, "units", Scenarios.DfActivity, 1, 0);
+
+        Assert.Equal(3 + 93, estimate.Remaining.TotalSeconds, 6);
+    }
+
+    [Fact]
     public void FitFromEvents_LatencyGrowingWithTheSequence_GivesTheQuadraticTermFromOneSmallUnit()
     {
         // 300 invocations, the i-th 10 + 0.5 i ms, and 2 ms between one's end and the next one's start.
