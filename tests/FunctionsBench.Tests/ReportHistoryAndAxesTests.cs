@@ -113,4 +113,23 @@ public class ReportHistoryAndAxesTests
         ScenarioResult[] results = [.. n.Select(count => ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, count, 1), T0, T0.AddSeconds(count / 100.0), [1.0]))];
         return new ResultsDocument("r", "embedded", "AzureStorage", T0, T0.AddMinutes(1), settings, results, ScenarioSummary.Of(results));
     }
+
+    [Fact]
+    public void Build_SequenceChart_LabelsOfUnitsTooCloseToShareARowGoLower()
+    {
+        // A short unit between two long ones: its label starts a few pixels after the first's and must not overprint it.
+        EventRecord[] events =
+        [
+            .. Enumerable.Range(0, 10).Select(i => new EventRecord(Scenarios.StateFun, 10, 1, i, T0.AddMilliseconds(i), T0.AddMilliseconds(i + 1), 0.1)),
+            .. Enumerable.Range(0, 10).Select(i => new EventRecord(Scenarios.StateFun, 10, 2, i, T0.AddSeconds(1).AddMilliseconds(i), T0.AddSeconds(1).AddMilliseconds(i + 1), 0.1)),
+            .. Enumerable.Range(0, 4000).Select(i => new EventRecord(Scenarios.StateFun, 4000, 1, i, T0.AddSeconds(2).AddMilliseconds(i), T0.AddSeconds(2).AddMilliseconds(i + 1), 0.1)),
+        ];
+
+        string html = HtmlReport.Build(Document([10, 4000]), inspection: null, events);
+
+        int first = html.IndexOf(">statefun N=10 r1</text>", StringComparison.Ordinal), second = html.IndexOf(">statefun N=10 r2</text>", StringComparison.Ordinal);
+        Assert.True(first > 0 && second > 0, "both unit labels are drawn");
+        string Y(int at) => html[html.LastIndexOf(" y=\"", at, StringComparison.Ordinal)..at].Split('"')[1];
+        Assert.NotEqual(Y(first), Y(second));
+    }
 }

@@ -11,6 +11,9 @@ public sealed class LineChart
 {
     private const int Left = 66, Right = 18, Top = 30, AxisBelow = 40, LegendRow = 18;
 
+    // The width of one character of a 9 px mark label, generously (sans-serif averages about 5 px).
+    private const double LabelCharWidth = 5.2;
+
     /// <summary>The title drawn above the plot.</summary>
     public required string Title { get; init; }
 
@@ -117,12 +120,18 @@ public sealed class LineChart
             svg.Append(I($"<line x1=\"{px(mark.X):0.#}\" x2=\"{px(mark.X):0.#}\" y1=\"{y1}\" y2=\"{y2}\" stroke=\"#bbb\" stroke-width=\"0.7\"/>"));
         }
 
+        // A label that would run into the one before it goes a row lower; with every row taken it is left out (the
+        // tables name every unit).
+        double[] rowEnds = [double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity];
         foreach (ChartMark mark in this.Marks.Where(m => m.Strong && x.Accepts(m.X)))
         {
             svg.Append(I($"<line x1=\"{px(mark.X):0.#}\" x2=\"{px(mark.X):0.#}\" y1=\"{Top}\" y2=\"{bottom}\" stroke=\"#555\" stroke-dasharray=\"2,3\"/>"));
-            if (mark.Label is { } label)
+            double left = px(mark.X) + 3;
+            int row = mark.Label is null ? -1 : Array.FindIndex(rowEnds, end => left >= end + 4);
+            if (row >= 0)
             {
-                svg.Append(I($"<text x=\"{px(mark.X) + 3:0.#}\" y=\"{Top + 10}\" font-size=\"9\" fill=\"#444\">{E(label)}</text>"));
+                rowEnds[row] = left + (mark.Label!.Length * LabelCharWidth);
+                svg.Append(I($"<text x=\"{left:0.#}\" y=\"{Top + 10 + (10 * row)}\" font-size=\"9\" fill=\"#444\">{E(mark.Label)}</text>"));
             }
         }
     }
