@@ -101,7 +101,7 @@ public sealed class FloorTests
     {
         RequestReplyHandler handler = Greeter.CreateHandler();
         app.MapPost("/api/statefun/{**path}", context => StateFunHttpEndpoint.HandleAsync(context, handler));
-        app.MapPost(BenchHttpApi.NoopPath, BenchHttpApi.NoopAsync);
+        app.MapPost(HostUrls.NoopPath, BenchHttpApi.NoopAsync);
     });
 
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
@@ -139,7 +139,7 @@ public sealed class FloorTests
         await using LoopbackServer app = await StartAppRoutesAsync();
         MeasureFloors activity = StorageFloorTests.Activity([]);
 
-        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(new Uri(app.BaseAddress, BenchHttpApi.NoopPath).ToString(), "u1", "Joe", FunctionKey: "s3cret"), CancellationToken.None);
+        BenchFloors floors = await activity.ExecuteAsync(new MeasureFloorsInput(new Uri(app.BaseAddress, HostUrls.NoopPath).ToString(), "u1", "Joe", FunctionKey: "s3cret"), CancellationToken.None);
 
         Assert.Null(floors.HttpError);
         HttpFloor http = Assert.IsType<HttpFloor>(floors.Http);
@@ -211,7 +211,7 @@ public sealed class FloorTests
         http.Request.Host = new HostString(host);
         http.Request.PathBase = pathBase;
 
-        Assert.Equal(expected, BenchHttpApi.NoopUrlOf(http.Request));
+        Assert.Equal(expected, HostUrls.NoopUrlOf(http.Request));
     }
 
     [Theory]

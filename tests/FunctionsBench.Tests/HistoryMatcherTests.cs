@@ -44,7 +44,7 @@ public class HistoryMatcherTests
 
         // The first segment's rows are gone (purged): its five invocations cannot match; the second's do, by their own numbers.
         events.AddRange(Enumerable.Range(0, 5).Select(i => new EventRecord(unit.Scenario, 10, 1, i, T0.AddHours(1), T0.AddHours(1).AddMilliseconds(1), 1)));
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Checkpointed, checkpointEvery: 5), events, rows, "hub").Results);
+        HistoryCheckResult result = SingleResult(Document(unit, BenchModes.Checkpointed, checkpointEvery: 5), events, rows);
 
         Assert.Equal((10, 5), (result.Recorded, result.Matched));
         Assert.Equal(0.2, result.StartGapMs!.Max, 6);
@@ -57,7 +57,7 @@ public class HistoryMatcherTests
         var unit = new BenchUnit(Scenarios.DfActivity, 11, 1);
         (List<HistoryRow> rows, List<EventRecord> events) = ActivitySegment(unit, 0, 0, 11, flushAfter: 5);
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
+        HistoryCheckResult result = SingleResult(Document(unit, BenchModes.Single), events, rows);
 
         Assert.Equal(11, result.Matched);
         Assert.Equal(4.1, result.MeasuredEventsPerInvocation!.Value, 6);
@@ -92,7 +92,7 @@ public class HistoryMatcherTests
             rows.Add(new HistoryRow(segment, row++, "exec1", "OrchestratorCompleted", episode.AddMilliseconds(0.4)));
         }
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
+        HistoryCheckResult result = SingleResult(Document(unit, BenchModes.Single), events, rows);
 
         Assert.Equal(5, result.Matched);
         Assert.Equal(4.0, result.MeasuredEventsPerInvocation);
@@ -120,7 +120,7 @@ public class HistoryMatcherTests
             events.Add(new EventRecord(Scenarios.DfSubOrchestration, 3, 1, i, start, start.AddMilliseconds(40), 40));
         }
 
-        HistoryCheckResult result = Assert.Single(HistoryMatcher.Check(Document(unit, BenchModes.Single), events, rows, "hub").Results);
+        HistoryCheckResult result = SingleResult(Document(unit, BenchModes.Single), events, rows);
 
         Assert.Equal(3, result.Matched);
         Assert.Equal(8.0, result.CalleeEventsPerInvocation);
@@ -149,6 +149,10 @@ public class HistoryMatcherTests
         Assert.Equal(3.0, gaps.Max);
         Assert.Null(GapStatistics.Of([]));
     }
+
+    /// <summary>The check of a run of one unit, which must give one result.</summary>
+    private static HistoryCheckResult SingleResult(ResultsDocument document, List<EventRecord> events, List<HistoryRow> rows)
+        => Assert.Single(HistoryMatcher.Check(document, events, rows, "hub").Results);
 
     private static ResultsDocument Document(BenchUnit unit, string mode, int checkpointEvery = 100)
     {

@@ -164,6 +164,6 @@ public class HttpApiTests
     [InlineData("http://h/greeter", "http://h/greeter", null)]
     public void SplitFunctionKey_TakesTheCodeParameterOutOfTheUrl(string url, string expectedUrl, string? expectedKey)
     {
-        Assert.Equal((expectedUrl, expectedKey), BenchHttpApi.SplitFunctionKey(url));
+        Assert.Equal((expectedUrl, expectedKey), HostUrls.SplitFunctionKey(url));
     }
 }

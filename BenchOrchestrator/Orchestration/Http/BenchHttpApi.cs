@@ -14,12 +14,6 @@ namespace FunctionsBench.Http;
 /// </summary>
 public static class BenchHttpApi
 {
-    /// <summary>The path of the StateFun endpoint below the host's base URL; <c>{function.name}</c> as in StateFun's urlPathTemplate.</summary>
-    public const string StateFunPathTemplate = "/" + BenchRoutes.Prefix + "/statefun/{function.name}";
-
-    /// <summary>The path of the no-op endpoint below the host's base URL: the HTTP floor's target.</summary>
-    public const string NoopPath = "/" + BenchRoutes.Prefix + "/" + BenchRoutes.Noop;
-
     /// <summary><c>POST /api/bench</c>: validates the body, starts a run, answers 202 with the check-status payload.</summary>
     public static async Task StartAsync(HttpContext http, DurableTaskClient client, IBenchHost host)
     {
@@ -37,7 +31,7 @@ public static class BenchHttpApi
             return;
         }
 
-        string defaultStateFunUrl = DefaultStateFunUrl(http.Request);
+        string defaultStateFunUrl = HostUrls.StateFunUrlOf(http.Request);
         (BenchSettings? settings, BenchRequestError? error) = BenchRequestParser.Parse(body, defaultStateFunUrl, host.Limits);
         if (error is not null)
         {
@@ -51,10 +45,10 @@ public static class BenchHttpApi
         // with; a StateFun URL from the body brings its own.
         string? hostKey = http.Request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null;
         bool onThisHost = settings!.StateFunUrl == defaultStateFunUrl;
-        (string stateFunUrl, string? stateFunKey) = onThisHost ? (defaultStateFunUrl, hostKey) : SplitFunctionKey(settings.StateFunUrl);
+        (string stateFunUrl, string? stateFunKey) = onThisHost ? (defaultStateFunUrl, hostKey) : HostUrls.SplitFunctionKey(settings.StateFunUrl);
         var run = new BenchRun(
             runId, settings with { StateFunUrl = stateFunUrl }, host.HostName, host.StorageProvider, host.Storage, stateFunKey, host.Environment,
-            NoopUrlOf(http.Request), hostKey, onThisHost);
+            HostUrls.NoopUrlOf(http.Request), hostKey, onThisHost);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchControlOrchestration), run, new StartOrchestrationOptions(runId), http.RequestAborted);
         await WriteAcceptedAsync(http, host.CreateManagementUris(http.Request, runId));
     }
@@ -226,58 +220,6 @@ public static class BenchHttpApi
         }
 
         return events;
-    }
-
-    /// <summary>The StateFun endpoint of the host that received <paramref name="request"/>.</summary>
-    public static string DefaultStateFunUrl(HttpRequest request)
-        => $"{request.Scheme}://{request.Host}{request.PathBase}{StateFunPathTemplate}";
-
-    /// <summary>
-    /// <paramref name="url"/> without its <c>code</c> query parameter, and that parameter's value (a function key), so
-    /// that the key travels in a header and never into the results.
-    /// </summary>
-    public static (string Url, string? Key) SplitFunctionKey(string url)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Query.Length <= 1)
-        {
-            return (url, null);
-        }
-
-        string? key = null;
-        var kept = new List<string>();
-        foreach (string pair in uri.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            string name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
-            if (name.Equals("code", StringComparison.OrdinalIgnoreCase))
-            {
-                key = equals < 0 ? string.Empty : Uri.UnescapeDataString(pair[(equals + 1)..]);
-            }
-            else
-            {
-                kept.Add(pair);
-            }
-        }
-
-        if (key is null)
-        {
-            return (url, null);
-        }
-
-        // The URL is rebuilt by hand: UriBuilder would escape the {function.name} placeholder of the path.
-        int queryAt = url.IndexOf('?', StringComparison.Ordinal);
-        int fragmentAt = url.IndexOf('#', StringComparison.Ordinal);
-        string fragment = fragmentAt > queryAt ? url[fragmentAt..] : string.Empty;
-        string rest = kept.Count == 0 ? string.Empty : "?" + string.Join('&', kept);
-        return (url[..queryAt] + rest + fragment, key.Length == 0 ? null : key);
-    }
-
-    /// <summary>The no-op endpoint of the host that received <paramref name="request"/>: the HTTP floor's target.</summary>
-    public static string NoopUrlOf(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return $"{request.Scheme}://{request.Host}{request.PathBase}{NoopPath}";
     }
 
     private static async Task<OrchestrationMetadata?> GetRunAsync(HttpContext http, DurableTaskClient client, string id)
