@@ -17,17 +17,16 @@ public sealed partial class StateFunDriver
                 throw new StateFunDriverException($"{Greeter.UserFunction}/{userId} sent no UserProfile to {Greeter.GreetingsFunction}/{userId}.");
             }
 
-            if (egresses.Count != 1)
+            if (egressCount != 1)
             {
-                throw new StateFunDriverException($"Expected exactly one egress message per login, got {egresses.Count}.");
+                throw new StateFunDriverException($"Expected exactly one egress message per login, got {egressCount}.");
             }
 
-            var egress = egresses[0];
-            if (egress.EgressNamespace != Greeter.Egress.Namespace || egress.EgressType != Greeter.Egress.Name
-                || egress.Argument?.Typename != Greeter.EgressRecordType.TypeName.FullName)
+            if (egressNamespace != Greeter.Egress.Namespace || egressType != Greeter.Egress.Name
+                || egressTypename != Greeter.EgressRecordType.TypeName.FullName)
             {
                 throw new StateFunDriverException(
-                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egress.Argument?.Typename}' to '{egress.EgressNamespace}/{egress.EgressType}'.");
+                    $"Expected an {Greeter.EgressRecordType.TypeName} to {Greeter.Egress}, got '{egressTypename}' to '{egressNamespace}/{egressType}'.");
             }
 
             var expectedCount = state.LastSeenCounts.GetValueOrDefault(userId) + 1;
@@ -37,7 +36,7 @@ public sealed partial class StateFunDriver
                     $"Seen count of user '{userId}' should rise by one per login: expected {expectedCount}, got {profile.SeenCount}.");
             }
 
-            var record = egress.Argument.Value.Span;
+            var record = egressValue.AsSpan(0, egressValueLength);
             var matches = GreetingText.TryFormat(expectedText, out var length, expectedCount, request.UserName, profile.LastSeenDeltaMs)
                 ? EgressRecordReader.Matches(record, Greeter.GreetingsTopic, expectedText.AsSpan(0, length))
                 : EgressRecordReader.Matches(record, Greeter.GreetingsTopic, GreetingText.For(expectedCount, request.UserName, profile.LastSeenDeltaMs));

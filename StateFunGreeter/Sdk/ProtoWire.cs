@@ -123,3 +123,85 @@ public ref struct ProtoWriter(Span<byte> buffer)
     /// <summary>A bool field; nothing when false.</summary>
     public void Bool(int number, bool value) => this.VarintField(number, value ? 1 : 0);
 }
+
+/// <summary>
+/// Reads protobuf fields front to back from a buffer, for decoders with a fast path for the shapes they expect. Every
+/// method returns false where the bytes are not a well-formed field (truncated, an over-long varint, a length past the
+/// end, a field number 0); such a decoder then hands the bytes to the generated parser, which decides and reports.
+/// Positions are offsets into the whole buffer, so a nested message is read by a reader over the same buffer.
+/// </summary>
+/// <param name="buffer">The whole buffer.</param>
+/// <param name="start">Where this reader's message starts.</param>
+/// <param name="end">Where it ends (exclusive).</param>
+public ref struct ProtoReader(ReadOnlySpan<byte> buffer, int start, int end)
+{
+    private readonly ReadOnlySpan<byte> buffer = buffer;
+    private readonly int end = end;
+
+    /// <summary>A reader over all of <paramref name="buffer"/>.</summary>
+    public ProtoReader(ReadOnlySpan<byte> buffer)
+        : this(buffer, 0, buffer.Length)
+    {
+    }
+
+    /// <summary>The offset of the next byte to read.</summary>
+    public int Position { get; private set; } = start;
+
+    /// <summary>Whether every byte of the message has been read.</summary>
+    public readonly bool AtEnd => Position >= end;
+
+    /// <summary>Reads a varint of at most ten bytes.</summary>
+    public bool TryReadVarint(out ulong value)
+    {
+        value = 0;
+        var position = Position;
+        for (var shift = 0; shift < 70; shift += 7)
+        {
+            if (position >= end)
+            {
+                return false;
+            }
+
+            var b = buffer[position++];
+            value |= (ulong)(b & 0x7f) << shift;
+            if (b < 0x80)
+            {
+                Position = position;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a field's key: its number (1 to 2^29 - 1) and wire type.</summary>
+    public bool TryReadKey(out int number, out int wireType)
+    {
+        number = 0;
+        wireType = 0;
+        if (!TryReadVarint(out var key) || key > uint.MaxValue || key >> 3 == 0)
+        {
+            return false;
+        }
+
+        number = (int)(key >> 3);
+        wireType = (int)(key & 7);
+        return true;
+    }
+
+    /// <summary>Reads the length of a length-delimited field and steps over its bytes, which are at <paramref name="offset"/>.</summary>
+    public bool TryReadLengthDelimited(out int offset, out int length)
+    {
+        offset = 0;
+        length = 0;
+        if (!TryReadVarint(out var size) || size > (ulong)(end - Position))
+        {
+            return false;
+        }
+
+        offset = Position;
+        length = (int)size;
+        Position += length;
+        return true;
+    }
+}

@@ -108,7 +108,7 @@ internal static class ActivityBenchmark
     /// The driver and the greeter's handler with no HTTP stack between them: what the driver and the protocol cost
     /// alone, per login, in time and allocations.
     /// </summary>
-    private static async Task InMemoryAsync(int logins)
+    public static async Task InMemoryAsync(int logins)
     {
         using var client = new HttpClient(new InMemoryStateFunHandler(Greeter.CreateHandler()));
         var emulation = new ActivityEmulation(new StateFunDriver(client));

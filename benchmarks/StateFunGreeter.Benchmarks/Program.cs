@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | memory [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
@@ -11,6 +11,10 @@ switch (mode)
             args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultUnits,
             args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins,
             !(args.Length > 3 && args[3] == "records"));
+        break;
+    case "memory":
+        // The driver, the activity's JSON and the handler with no HTTP between them: for profiling the protocol work.
+        await ActivityBenchmark.InMemoryAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : ActivityBenchmark.DefaultLogins);
         break;
     case "compare":
         if (args.Length is < 3 or > 5 || Endpoint(args[1]) is not { } first || Endpoint(args[2]) is not { } second)
