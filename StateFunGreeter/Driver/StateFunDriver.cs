@@ -101,18 +101,7 @@ public sealed partial class StateFunDriver(HttpClient httpClient, TimeProvider? 
         LoginArguments.Check(request.UserId, request.UserName, request.Count);
 
         var run = new ChunkRun(this, request, (request.State ?? new StateFunRuntimeState()).Clone());
-        var logins = new List<StateFunLogin>(request.Count);
-        for (var i = 0; i < request.Count; i++)
-        {
-            var startUtc = time.GetUtcNow().UtcDateTime;
-            var started = time.GetTimestamp();
-            await run.LoginAsync(cancellationToken).ConfigureAwait(false);
-            var endUtc = startUtc + time.GetElapsedTime(started);
-
-            var (seenCount, deltaMs) = run.Check();
-            logins.Add(new StateFunLogin(request.FirstSequence + i, startUtc, endUtc, seenCount, deltaMs, request.UserName));
-        }
-
+        var logins = await run.RunAsync(time, cancellationToken).ConfigureAwait(false);
         return new StateFunChunkResult(logins, run.State);
     }
 }

@@ -9,7 +9,4 @@ public sealed record Address(TypeName Type, string Id)
     public override string ToString() => string.Concat(Type.FullName, "/", Id);
 
     internal Protocol.Address ToProto() => new() { Namespace = Type.Namespace, Type = Type.Name, Id = Id };
-
-    internal static Address FromProto(Protocol.Address address) =>
-        new(TypeName.Of(address.Namespace, address.Type), address.Id);
 }

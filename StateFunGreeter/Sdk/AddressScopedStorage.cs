@@ -13,16 +13,16 @@ public sealed class AddressScopedStorage
     private readonly StatefulFunctionSpec function;
     private readonly Cell[] cells;
 
-    internal AddressScopedStorage(StatefulFunctionSpec function, Google.Protobuf.Collections.RepeatedField<Proto.ToFunction.Types.PersistedValue> state)
+    internal AddressScopedStorage(StatefulFunctionSpec function, WireState[] state)
     {
         this.function = function;
         cells = new Cell[function.States.Count];
         foreach (var persisted in state)
         {
-            var index = function.IndexOfState(persisted.StateName);
-            if (index >= 0 && persisted.StateValue is { HasValue: true } value)
+            var index = function.IndexOfState(persisted.Name.Span);
+            if (index >= 0 && persisted.Value is { HasValue: true } value)
             {
-                cells[index].Value = value;
+                cells[index].Stored = value;
             }
         }
     }
@@ -32,16 +32,29 @@ public sealed class AddressScopedStorage
     public bool TryGet<T>(ValueSpec<T> spec, [MaybeNullWhen(false)] out T value)
     {
         ref var cell = ref CellOf(spec);
-        if (cell.Value is not { } stored)
+        if (cell.Written)
+        {
+            // What this batch wrote, of the spec's own type.
+            if (cell.Value is not { } written)
+            {
+                value = default;
+                return false;
+            }
+
+            value = spec.Type.Deserialize(written.Value.Span);
+            return true;
+        }
+
+        if (cell.Stored is not { } stored)
         {
             value = default;
             return false;
         }
 
-        if (!string.Equals(stored.Typename, spec.TypeName.FullName, StringComparison.Ordinal))
+        if (!stored.Typename.Span.SequenceEqual(spec.TypeName.FullNameUtf8))
         {
             throw new StateFunTypeMismatchException(
-                $"State '{spec.Name}' of {function.TypeName} holds a value of type '{stored.Typename}' but is declared as '{spec.TypeName}'.");
+                $"State '{spec.Name}' of {function.TypeName} holds a value of type '{WireAddress.Decode(stored.Typename)}' but is declared as '{spec.TypeName}'.");
         }
 
         value = spec.Type.Deserialize(stored.Value.Span);
@@ -111,8 +124,10 @@ public sealed class AddressScopedStorage
         return ref cells[index];
     }
 
+    // A state as the request brought it (Stored) until the batch writes it (Written, Value: null when removed).
     private struct Cell
     {
+        public WireValue? Stored;
         public Proto.TypedValue? Value;
         public bool Written;
     }

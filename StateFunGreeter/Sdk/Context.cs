@@ -10,7 +10,7 @@ namespace FunctionsBench.StateFun;
 public sealed class Context
 {
     private readonly Proto.FromFunction.Types.InvocationResponse response;
-    private Proto.Address? callerProto;
+    private WireAddress? callerWire;
     private Address? caller;
 
     internal Context(Address self, AddressScopedStorage storage, Proto.FromFunction.Types.InvocationResponse response)
@@ -24,7 +24,7 @@ public sealed class Context
     public Address Self { get; }
 
     /// <summary>The sender, or null for a message from an ingress.</summary>
-    public Address? Caller => caller ??= callerProto is null ? null : Address.FromProto(callerProto);
+    public Address? Caller => caller ??= callerWire?.ToAddress();
 
     /// <summary>The state of <see cref="Self"/>.</summary>
     public AddressScopedStorage Storage { get; }
@@ -82,9 +82,9 @@ public sealed class Context
         });
     }
 
-    internal void SetCaller(Proto.Address? sender)
+    internal void SetCaller(WireAddress? sender)
     {
-        callerProto = sender;
+        callerWire = sender;
         caller = null;
     }
 

@@ -1,13 +1,12 @@
-using Proto = FunctionsBench.StateFun.Protocol;
-
 namespace FunctionsBench.StateFun;
 
 /// <summary>A message delivered to a function: a typed value and the address it was sent to.</summary>
 public sealed class Message
 {
-    private readonly Proto.TypedValue argument;
+    private readonly WireValue argument;
+    private string? valueTypeName;
 
-    internal Message(Address targetAddress, Proto.TypedValue argument)
+    internal Message(Address targetAddress, WireValue argument)
     {
         TargetAddress = targetAddress;
         this.argument = argument;
@@ -17,16 +16,16 @@ public sealed class Message
     public Address TargetAddress { get; }
 
     /// <summary>The typename of the value, as sent.</summary>
-    public string ValueTypeName => argument.Typename;
+    public string ValueTypeName => valueTypeName ??= WireAddress.Decode(argument.Typename);
 
     /// <summary>The encoded value.</summary>
-    public ReadOnlyMemory<byte> RawValue => argument.Value.Memory;
+    public ReadOnlyMemory<byte> RawValue => argument.Value;
 
     /// <summary>Whether the value is of the given type (by typename).</summary>
     public bool Is<T>(StateFunType<T> type)
     {
         ArgumentNullException.ThrowIfNull(type);
-        return string.Equals(argument.Typename, type.TypeName.FullName, StringComparison.Ordinal);
+        return argument.Typename.Span.SequenceEqual(type.TypeName.FullNameUtf8);
     }
 
     /// <summary>Decodes the value as the given type.</summary>
@@ -36,7 +35,7 @@ public sealed class Message
         if (!Is(type))
         {
             throw new StateFunTypeMismatchException(
-                $"{TargetAddress.Type} received a message of type '{argument.Typename}' but expected '{type.TypeName}'.");
+                $"{TargetAddress.Type} received a message of type '{ValueTypeName}' but expected '{type.TypeName}'.");
         }
 
         return type.Deserialize(argument.Value.Span);

@@ -34,20 +34,32 @@ public sealed class RequestReplyHandler
     }
 
     /// <summary>Handles a serialized <c>ToFunction</c> and returns the serialized <c>FromFunction</c>.</summary>
+    /// <remarks>The request is read in place: <paramref name="request"/> must not change until the call completes.</remarks>
     /// <exception cref="StateFunInvalidRequestException">The body is not a usable ToFunction.</exception>
     /// <exception cref="StateFunUnknownFunctionException">The target function type is not registered.</exception>
     public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
     {
-        var reply = await HandleAsync(ParseRequest(new ReadOnlySequence<byte>(request)), cancellationToken).ConfigureAwait(false);
+        var reply = await ReplyToAsync(request, cancellationToken).ConfigureAwait(false);
         return FromFunctionEncoder.Encode(reply);
     }
+
+    /// <summary>
+    /// Handles a serialized <c>ToFunction</c> and returns the <c>FromFunction</c> message, for a transport that encodes it
+    /// into buffers of its own (<see cref="FromFunctionEncoder.EncodeRented"/>).
+    /// </summary>
+    /// <remarks>The request is read in place: <paramref name="request"/> must not change until the call completes.</remarks>
+    /// <exception cref="StateFunInvalidRequestException">The body is not a usable ToFunction.</exception>
+    /// <exception cref="StateFunUnknownFunctionException">The target function type is not registered.</exception>
+    public ValueTask<Proto.FromFunction> ReplyToAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default) =>
+        HandleAsync(InvocationBatch.Read(request), cancellationToken);
 
     /// <summary>Handles a serialized <c>ToFunction</c> and writes the serialized <c>FromFunction</c> to <paramref name="output"/>.</summary>
     /// <returns>The number of bytes written.</returns>
     public async ValueTask<int> HandleAsync(ReadOnlySequence<byte> request, IBufferWriter<byte> output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var reply = await HandleAsync(ParseRequest(request), cancellationToken).ConfigureAwait(false);
+        // One contiguous copy the batch can point into; a function may keep a message's RawValue after the call.
+        var reply = await HandleAsync(InvocationBatch.Read(request.ToArray()), cancellationToken).ConfigureAwait(false);
         var (buffer, size) = FromFunctionEncoder.EncodeRented(reply);
         try
         {
@@ -69,13 +81,23 @@ public sealed class RequestReplyHandler
     /// </remarks>
     /// <exception cref="StateFunInvalidRequestException">No invocation batch, target or argument.</exception>
     /// <exception cref="StateFunUnknownFunctionException">The target function type is not registered.</exception>
-    public async ValueTask<Proto.FromFunction> HandleAsync(Proto.ToFunction request, CancellationToken cancellationToken = default)
+    public ValueTask<Proto.FromFunction> HandleAsync(Proto.ToFunction request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var batch = request.Invocation ?? throw new StateFunInvalidRequestException("The ToFunction carries no invocation batch.");
+        return HandleAsync(InvocationBatch.Of(request), cancellationToken);
+    }
+
+    /// <summary>Handles a request read by <see cref="InvocationBatch.Read"/>; see <see cref="HandleAsync(Proto.ToFunction, CancellationToken)"/>.</summary>
+    internal async ValueTask<Proto.FromFunction> HandleAsync(InvocationBatch batch, CancellationToken cancellationToken = default)
+    {
+        if (!batch.Present)
+        {
+            throw new StateFunInvalidRequestException("The ToFunction carries no invocation batch.");
+        }
+
         var target = batch.Target ?? throw new StateFunInvalidRequestException("The invocation batch has no target address.");
-        var function = StatefulFunctions.Find(functions, target.Namespace, target.Type)
-            ?? throw new StateFunUnknownFunctionException(string.Concat(target.Namespace, "/", target.Type));
+        var function = StatefulFunctions.Find(functions, target.Namespace.Span, target.Type.Span)
+            ?? throw new StateFunUnknownFunctionException(string.Concat(WireAddress.Decode(target.Namespace), "/", WireAddress.Decode(target.Type)));
 
         if (MissingStates(function, batch) is { } incomplete)
         {
@@ -83,8 +105,8 @@ public sealed class RequestReplyHandler
         }
 
         var response = new Proto.FromFunction.Types.InvocationResponse();
-        var self = new Address(function.TypeName, target.Id);
-        var storage = new AddressScopedStorage(function, batch.State);
+        var self = new Address(function.TypeName, WireAddress.Decode(target.Id));
+        var storage = new AddressScopedStorage(function, batch.States);
         var context = new Context(self, storage, response);
         foreach (var invocation in batch.Invocations)
         {
@@ -98,13 +120,12 @@ public sealed class RequestReplyHandler
         return new Proto.FromFunction { InvocationResult = response };
     }
 
-    private static Proto.FromFunction.Types.IncompleteInvocationContext? MissingStates(
-        StatefulFunctionSpec function, Proto.ToFunction.Types.InvocationBatchRequest batch)
+    private static Proto.FromFunction.Types.IncompleteInvocationContext? MissingStates(StatefulFunctionSpec function, InvocationBatch batch)
     {
         Proto.FromFunction.Types.IncompleteInvocationContext? incomplete = null;
         foreach (var spec in function.States)
         {
-            if (!IsPresent(batch, spec.Name))
+            if (!IsPresent(batch, spec))
             {
                 incomplete ??= new Proto.FromFunction.Types.IncompleteInvocationContext();
                 incomplete.MissingValues.Add(ToProto(spec));
@@ -115,11 +136,11 @@ public sealed class RequestReplyHandler
     }
 
     // Presence of the name is what counts: a registered state without a value arrives as a bare state_name.
-    private static bool IsPresent(Proto.ToFunction.Types.InvocationBatchRequest batch, string name)
+    private static bool IsPresent(InvocationBatch batch, ValueSpec spec)
     {
-        foreach (var state in batch.State)
+        foreach (var state in batch.States)
         {
-            if (string.Equals(state.StateName, name, StringComparison.Ordinal))
+            if (state.Name.Span.SequenceEqual(spec.NameUtf8))
             {
                 return true;
             }

@@ -41,6 +41,19 @@ public sealed class StatefulFunctionSpec
         return index >= 0 && states[index].TypeName == spec.TypeName ? index : -1;
     }
 
+    internal int IndexOfState(ReadOnlySpan<byte> utf8Name)
+    {
+        for (var i = 0; i < states.Length; i++)
+        {
+            if (utf8Name.SequenceEqual(states[i].NameUtf8))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     internal int IndexOfState(string name)
     {
         for (var i = 0; i < states.Length; i++)
@@ -97,6 +110,20 @@ public sealed class StatefulFunctions
         {
             if (string.Equals(function.TypeName.Name, name, StringComparison.Ordinal)
                 && string.Equals(function.TypeName.Namespace, @namespace, StringComparison.Ordinal))
+            {
+                return function;
+            }
+        }
+
+        return null;
+    }
+
+    // The same, for a request's UTF-8.
+    internal static StatefulFunctionSpec? Find(StatefulFunctionSpec[] functions, ReadOnlySpan<byte> @namespace, ReadOnlySpan<byte> name)
+    {
+        foreach (var function in functions)
+        {
+            if (name.SequenceEqual(function.TypeName.NameUtf8) && @namespace.SequenceEqual(function.TypeName.NamespaceUtf8))
             {
                 return function;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics.CodeAnalysis;
 
 namespace FunctionsBench.StateFun;
@@ -16,6 +17,9 @@ public sealed class TypeName : IEquatable<TypeName>
         Namespace = @namespace;
         Name = name;
         FullName = fullName;
+        NamespaceUtf8 = Encoding.UTF8.GetBytes(@namespace);
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        FullNameUtf8 = Encoding.UTF8.GetBytes(fullName);
     }
 
     /// <summary>The part before the last '/'.</summary>
@@ -26,6 +30,13 @@ public sealed class TypeName : IEquatable<TypeName>
 
     /// <summary>The typename as sent on the wire, <c>namespace/name</c>.</summary>
     public string FullName { get; }
+
+    // The three as UTF-8, for comparing with a request's bytes without decoding them.
+    internal byte[] NamespaceUtf8 { get; }
+
+    internal byte[] NameUtf8 { get; }
+
+    internal byte[] FullNameUtf8 { get; }
 
     /// <summary>Builds a type name from its two parts.</summary>
     /// <exception cref="ArgumentException">Either part is empty, or the name contains '/'.</exception>

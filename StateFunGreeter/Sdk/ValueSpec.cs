@@ -19,12 +19,16 @@ public abstract class ValueSpec
         }
 
         Name = name;
+        NameUtf8 = System.Text.Encoding.UTF8.GetBytes(name);
         TypeName = typeName;
         Expiration = expiration;
     }
 
     /// <summary>The state name, unique within the function.</summary>
     public string Name { get; }
+
+    /// <summary>The state name as UTF-8, for comparing with a request's bytes.</summary>
+    internal byte[] NameUtf8 { get; }
 
     /// <summary>The typename of the stored value, registered with the runtime.</summary>
     public TypeName TypeName { get; }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -77,18 +76,18 @@ public static class StateFunHttpEndpoint
         Protocol.FromFunction reply;
         try
         {
-            Protocol.ToFunction toFunction;
+            // One copy of the body, which the handler reads in place; the transport's buffers are free again at once.
+            byte[] body;
             try
             {
-                // Parses straight from the transport's pooled buffers; nothing holds on to them after this.
-                toFunction = RequestReplyHandler.ParseRequest(read.Buffer);
+                body = read.Buffer.ToArray();
             }
             finally
             {
                 reader.AdvanceTo(read.Buffer.End);
             }
 
-            reply = await handler.HandleAsync(toFunction, context.RequestAborted).ConfigureAwait(false);
+            reply = await handler.ReplyToAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
         catch (StateFunInvalidRequestException e)
         {
@@ -136,7 +135,6 @@ public static class StateFunHttpEndpoint
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 

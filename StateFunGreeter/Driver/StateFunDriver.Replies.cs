@@ -1,0 +1,258 @@
+using System.Text;
+using Google.Protobuf;
+using Proto = FunctionsBench.StateFun.Protocol;
+
+namespace FunctionsBench.StateFun;
+
+/// <summary>How a chunk takes a function's reply: the handshake, the state mutations, the messages and the egress.</summary>
+public sealed partial class StateFunDriver
+{
+    private sealed partial class ChunkRun
+    {
+        /// <summary>Takes the reply in <see cref="receive"/>: true once the message is delivered, false after a handshake (send it again).</summary>
+        private bool Delivered(Target target, int length)
+        {
+            if (view.TryRead(receive.AsSpan(0, length)))
+            {
+                Apply(target, view, receive.AsSpan(0, length));
+                return true;
+            }
+
+            var reply = ParseReply(target, length);
+            switch (reply.ResponseCase)
+            {
+                case Proto.FromFunction.ResponseOneofCase.IncompleteInvocationContext:
+                    Register(target.FunctionKey, reply.IncompleteInvocationContext);
+                    return false;
+                case Proto.FromFunction.ResponseOneofCase.InvocationResult:
+                    Apply(target, reply.InvocationResult);
+                    return true;
+                default:
+                    return true; // The runtime treats an empty reply as a response with no side effects.
+            }
+        }
+
+        private void Register(string functionKey, Proto.FromFunction.Types.IncompleteInvocationContext incomplete)
+        {
+            state.Handshakes++;
+            if (!state.RegisteredStates.TryGetValue(functionKey, out var registered))
+            {
+                registered = [];
+                state.RegisteredStates[functionKey] = registered;
+            }
+
+            foreach (var missing in incomplete.MissingValues)
+            {
+                var existing = registered.Find(spec => spec.Name == missing.StateName);
+                if (existing is null)
+                {
+                    registered.Add(new StateFunRegisteredState(
+                        missing.StateName,
+                        missing.TypeTypename,
+                        (ExpirationMode)(int)(missing.ExpirationSpec?.Mode ?? Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.None),
+                        missing.ExpirationSpec?.ExpireAfterMillis ?? 0));
+                }
+                else if (existing.TypeName != missing.TypeTypename)
+                {
+                    throw new StateFunDriverException(
+                        $"{functionKey} re-declared state '{missing.StateName}' as '{missing.TypeTypename}'; it is registered as '{existing.TypeName}'.");
+                }
+            }
+        }
+
+        private void Apply(Target self, Proto.FromFunction.Types.InvocationResponse response)
+        {
+            if (response.StateMutations.Count > 0)
+            {
+                state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
+                if (!state.Values.TryGetValue(self.AddressKey, out var values))
+                {
+                    values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                    state.Values[self.AddressKey] = values;
+                }
+
+                foreach (var mutation in response.StateMutations)
+                {
+                    var spec = Registered(registered, mutation.StateName)
+                        ?? throw new StateFunDriverException($"{self.FunctionKey} changed state '{mutation.StateName}', which it never registered.");
+                    if (mutation.MutationType == Proto.FromFunction.Types.PersistedValueMutation.Types.MutationType.Delete)
+                    {
+                        values.Remove(spec.Name);
+                        continue;
+                    }
+
+                    if (mutation.StateValue?.Typename != spec.TypeName)
+                    {
+                        throw new StateFunDriverException(
+                            $"{self.FunctionKey} wrote state '{spec.Name}' as '{mutation.StateValue?.Typename}'; it is registered as '{spec.TypeName}'.");
+                    }
+
+                    values[spec.Name] = mutation.StateValue.Value.ToByteArray();
+                }
+            }
+
+            if (response.DelayedInvocations.Count > 0)
+            {
+                throw new StateFunDriverException($"{self.FunctionKey} sent delayed messages, which the bench runtime does not deliver.");
+            }
+
+            foreach (var outgoing in response.OutgoingMessages)
+            {
+                if (outgoing.Target is null || outgoing.Argument is null)
+                {
+                    throw new StateFunDriverException($"{self.FunctionKey} sent a message without a target or an argument.");
+                }
+
+                var target = TargetFor(outgoing.Target);
+                var value = outgoing.Argument.Value.Span;
+                var isProfile = target.IsGreetings && outgoing.Argument.Typename == Greeter.UserProfileType.TypeName.FullName;
+                pending.Enqueue(new Pending(
+                    self, target, ToFunctionWriter.EncodeTypedValue(Utf8(outgoing.Argument.Typename), outgoing.Argument.HasValue, value), isProfile ? value.Length : -1));
+            }
+
+            foreach (var egress in response.OutgoingEgresses)
+            {
+                AddEgress(egress.EgressNamespace, egress.EgressType, egress.Argument?.Typename, egress.Argument is { } argument ? argument.Value.Span : default);
+            }
+        }
+
+        private static StateFunRegisteredState? Registered(List<StateFunRegisteredState>? registered, string name)
+        {
+            if (registered is not null)
+            {
+                foreach (var spec in registered)
+                {
+                    if (string.Equals(spec.Name, name, StringComparison.Ordinal))
+                    {
+                        return spec;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// <see cref="Apply(Target, Proto.FromFunction.Types.InvocationResponse)"/> for a reply read in place: the same
+        /// checks in the same order, the same effects, with no message objects.
+        /// </summary>
+        private void Apply(Target self, InvocationResultView result, ReadOnlySpan<byte> reply)
+        {
+            if (result.Mutations.Count > 0)
+            {
+                state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
+                if (!state.Values.TryGetValue(self.AddressKey, out var values))
+                {
+                    values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                    state.Values[self.AddressKey] = values;
+                }
+
+                foreach (var mutation in result.Mutations)
+                {
+                    var name = mutation.Name.Of(reply);
+                    var spec = Registered(registered, name)
+                        ?? throw new StateFunDriverException($"{self.FunctionKey} changed state '{Encoding.UTF8.GetString(name)}', which it never registered.");
+                    if (mutation.IsDelete)
+                    {
+                        values.Remove(spec.Name);
+                        continue;
+                    }
+
+                    if (!mutation.Value.Present || !mutation.Value.Typename.Of(reply).SequenceEqual(Utf8(spec.TypeName)))
+                    {
+                        var written = mutation.Value.Present ? Encoding.UTF8.GetString(mutation.Value.Typename.Of(reply)) : null;
+                        throw new StateFunDriverException(
+                            $"{self.FunctionKey} wrote state '{spec.Name}' as '{written}'; it is registered as '{spec.TypeName}'.");
+                    }
+
+                    // The chunk owns its state's arrays (a deep copy of the request's), so a value of the same size is rewritten in place.
+                    var bytes = mutation.Value.Value.Of(reply);
+                    if (!values.TryGetValue(spec.Name, out var stored) || stored.Length != bytes.Length)
+                    {
+                        stored = new byte[bytes.Length];
+                        values[spec.Name] = stored;
+                    }
+
+                    bytes.CopyTo(stored);
+                }
+            }
+
+            foreach (var outgoing in result.Messages)
+            {
+                if (outgoing.Target is not { } address || !outgoing.Argument.Present)
+                {
+                    throw new StateFunDriverException($"{self.FunctionKey} sent a message without a target or an argument.");
+                }
+
+                var target = TargetFor(address, reply);
+                var argument = outgoing.Argument;
+                var typename = argument.Typename.Of(reply);
+                var isProfile = target.IsGreetings && typename.SequenceEqual(profileTypename);
+                pending.Enqueue(new Pending(
+                    self, target, ToFunctionWriter.EncodeTypedValue(typename, argument.HasValue, argument.Value.Of(reply)), isProfile ? argument.Value.Length : -1));
+            }
+
+            foreach (var egress in result.Egresses)
+            {
+                AddEgress(
+                    Decode(egress.Namespace.Of(reply), Greeter.Egress.Namespace),
+                    Decode(egress.Type.Of(reply), Greeter.Egress.Name),
+                    egress.Argument.Present ? Decode(egress.Argument.Typename.Of(reply), Greeter.EgressRecordType.TypeName.FullName) : null,
+                    egress.Argument.Value.Of(reply));
+            }
+        }
+
+        // The expected string itself when the bytes spell it, so a correct reply builds no strings.
+        private string Decode(ReadOnlySpan<byte> utf8, string expected) =>
+            utf8.SequenceEqual(Utf8(expected)) ? expected : Encoding.UTF8.GetString(utf8);
+
+        private void AddEgress(string @namespace, string type, string? typename, ReadOnlySpan<byte> value)
+        {
+            if (egressCount++ > 0)
+            {
+                return; // Check fails a login with more than one; only the first is compared.
+            }
+
+            egressNamespace = @namespace;
+            egressType = type;
+            egressTypename = typename;
+            if (egressValue.Length < value.Length)
+            {
+                egressValue = new byte[value.Length];
+            }
+
+            value.CopyTo(egressValue);
+            egressValueLength = value.Length;
+        }
+
+        private StateFunRegisteredState? Registered(List<StateFunRegisteredState>? registered, ReadOnlySpan<byte> name)
+        {
+            if (registered is not null)
+            {
+                foreach (var spec in registered)
+                {
+                    if (name.SequenceEqual(Utf8(spec.Name)))
+                    {
+                        return spec;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The reply in <see cref="receive"/> through the generated parser: every shape the in-place view does not read.</summary>
+        private Proto.FromFunction ParseReply(Target target, int length)
+        {
+            try
+            {
+                // Parsing copies every byte string out, so the buffer is free again for the next reply.
+                return Proto.FromFunction.Parser.ParseFrom(receive.AsSpan(0, length));
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw new StateFunDriverException($"{target.FunctionKey} answered with a body that is not a FromFunction: {e.Message}");
+            }
+        }
+    }
+}
