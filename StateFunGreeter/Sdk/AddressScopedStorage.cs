@@ -20,7 +20,8 @@ public sealed class AddressScopedStorage
         foreach (var persisted in state)
         {
             var index = function.IndexOfState(persisted.Name.Span);
-            if (index >= 0 && persisted.Value is { HasValue: true } value)
+            // A registered state the address has no value for arrives with has_value false (or no value at all).
+            if (index >= 0 && persisted.Value is { } value && value.HasValue)
             {
                 cells[index].Stored = value;
             }
