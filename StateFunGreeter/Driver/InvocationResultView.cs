@@ -18,7 +18,6 @@ internal sealed class InvocationResultView
     private const int InvocationTarget = 1, InvocationArgument = 2;
     private const int EgressNamespace = 1, EgressType = 2, EgressArgument = 3;
     private const int AddressNamespace = 1, AddressType = 2, AddressId = 3;
-    private const int TypedValueTypename = 1, TypedValueHasValue = 2, TypedValueValue = 3;
 
     /// <summary>The state mutations, in order.</summary>
     public List<Mutation> Mutations { get; } = [];
@@ -71,12 +70,12 @@ internal sealed class InvocationResultView
     {
         var reader = new ProtoReader(reply, start, start + length);
         ulong type = 0;
-        Slice name = default;
+        var name = ProtoReader.Absent;
         TypedValue value = default;
         var seen = 0;
         while (!reader.AtEnd)
         {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number))
+            if (!reader.TryReadKey(out var number, out var wireType) || !ProtoReader.FirstTime(ref seen, number))
             {
                 return false;
             }
@@ -84,8 +83,8 @@ internal sealed class InvocationResultView
             var read = (number, wireType) switch
             {
                 (MutationType, ProtoWire.VarintType) => reader.TryReadVarint(out type) && type <= 1,
-                (MutationName, ProtoWire.LengthDelimitedType) => TryReadString(ref reader, reply, out name),
-                (MutationValue, ProtoWire.LengthDelimitedType) => TryReadTypedValue(ref reader, reply, out value),
+                (MutationName, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && IsString(reply, name = new FieldRun(offset, size)),
+                (MutationValue, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && TryReadTypedValue(reply, new FieldRun(offset, size), out value),
                 _ => false,
             };
             if (!read)
@@ -100,27 +99,14 @@ internal sealed class InvocationResultView
 
     private bool ReadOutgoing(ReadOnlySpan<byte> reply, int start, int length)
     {
-        var reader = new ProtoReader(reply, start, start + length);
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent];
         AddressSlices? target = null;
         TypedValue argument = default;
-        var seen = 0;
-        while (!reader.AtEnd)
+        if (!ProtoReader.TryReadFields(reply, start, start + length, fields)
+            || (fields[InvocationTarget - 1].Present && !TryReadAddress(reply, fields[InvocationTarget - 1], out target))
+            || (fields[InvocationArgument - 1].Present && !TryReadTypedValue(reply, fields[InvocationArgument - 1], out argument)))
         {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number) || wireType != ProtoWire.LengthDelimitedType)
-            {
-                return false;
-            }
-
-            switch (number)
-            {
-                case InvocationTarget when TryReadAddress(ref reader, reply, out var address):
-                    target = address;
-                    break;
-                case InvocationArgument when TryReadTypedValue(ref reader, reply, out argument):
-                    break;
-                default:
-                    return false;
-            }
+            return false;
         }
 
         Messages.Add(new Outgoing(target, argument));
@@ -129,145 +115,55 @@ internal sealed class InvocationResultView
 
     private bool ReadEgress(ReadOnlySpan<byte> reply, int start, int length)
     {
-        var reader = new ProtoReader(reply, start, start + length);
-        Slice @namespace = default, type = default;
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent, ProtoReader.Absent];
         TypedValue argument = default;
-        var seen = 0;
-        while (!reader.AtEnd)
-        {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number) || wireType != ProtoWire.LengthDelimitedType)
-            {
-                return false;
-            }
-
-            var read = number switch
-            {
-                EgressNamespace => TryReadString(ref reader, reply, out @namespace),
-                EgressType => TryReadString(ref reader, reply, out type),
-                EgressArgument => TryReadTypedValue(ref reader, reply, out argument),
-                _ => false,
-            };
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        Egresses.Add(new Egress(@namespace, type, argument));
-        return true;
-    }
-
-    private static bool TryReadAddress(ref ProtoReader outer, ReadOnlySpan<byte> reply, out AddressSlices address)
-    {
-        address = default;
-        if (!outer.TryReadLengthDelimited(out var start, out var length))
+        if (!ProtoReader.TryReadFields(reply, start, start + length, fields)
+            || !IsString(reply, fields[EgressNamespace - 1]) || !IsString(reply, fields[EgressType - 1])
+            || (fields[EgressArgument - 1].Present && !TryReadTypedValue(reply, fields[EgressArgument - 1], out argument)))
         {
             return false;
         }
 
-        var reader = new ProtoReader(reply, start, start + length);
-        Slice @namespace = default, type = default, id = default;
-        var seen = 0;
-        while (!reader.AtEnd)
-        {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number) || wireType != ProtoWire.LengthDelimitedType)
-            {
-                return false;
-            }
-
-            var read = number switch
-            {
-                AddressNamespace => TryReadString(ref reader, reply, out @namespace),
-                AddressType => TryReadString(ref reader, reply, out type),
-                AddressId => TryReadString(ref reader, reply, out id),
-                _ => false,
-            };
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        address = new AddressSlices(@namespace, type, id);
+        Egresses.Add(new Egress(fields[EgressNamespace - 1], fields[EgressType - 1], argument));
         return true;
     }
 
-    private static bool TryReadTypedValue(ref ProtoReader outer, ReadOnlySpan<byte> reply, out TypedValue value)
+    private static bool TryReadAddress(ReadOnlySpan<byte> reply, FieldRun run, out AddressSlices? address)
     {
-        value = default;
-        if (!outer.TryReadLengthDelimited(out var start, out var length))
+        address = null;
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent, ProtoReader.Absent];
+        if (!ProtoReader.TryReadFields(reply, run.Offset, run.Offset + run.Length, fields)
+            || !IsString(reply, fields[0]) || !IsString(reply, fields[1]) || !IsString(reply, fields[2]))
         {
             return false;
         }
 
-        var reader = new ProtoReader(reply, start, start + length);
-        Slice typename = default, bytes = default;
-        ulong hasValue = 0;
-        var seen = 0;
-        while (!reader.AtEnd)
-        {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number))
-            {
-                return false;
-            }
-
-            var read = (number, wireType) switch
-            {
-                (TypedValueTypename, ProtoWire.LengthDelimitedType) => TryReadString(ref reader, reply, out typename),
-                (TypedValueHasValue, ProtoWire.VarintType) => reader.TryReadVarint(out hasValue) && hasValue <= 1,
-                (TypedValueValue, ProtoWire.LengthDelimitedType) => TryReadBytes(ref reader, out bytes),
-                _ => false,
-            };
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        value = new TypedValue(Present: true, typename, hasValue == 1, bytes);
+        address = new AddressSlices(fields[AddressNamespace - 1], fields[AddressType - 1], fields[AddressId - 1]);
         return true;
     }
 
-    private static bool TryReadString(ref ProtoReader reader, ReadOnlySpan<byte> reply, out Slice slice) =>
-        TryReadBytes(ref reader, out slice) && Utf8.IsValid(slice.Of(reply));
-
-    private static bool TryReadBytes(ref ProtoReader reader, out Slice slice)
+    private static bool TryReadTypedValue(ReadOnlySpan<byte> reply, FieldRun run, out TypedValue value)
     {
-        var read = reader.TryReadLengthDelimited(out var offset, out var length);
-        slice = new Slice(offset, length);
+        var read = TypedValueReader.TryRead(reply, run, out var typename, out var hasValue, out var bytes);
+        value = new TypedValue(Present: read, typename, hasValue, bytes);
         return read;
     }
 
-    // A singular field seen twice is merged by the generated parser (the last value wins, messages merge): not this path.
-    private static bool Once(ref int seen, int number)
-    {
-        if (number > 31 || (seen & (1 << number)) != 0)
-        {
-            return false;
-        }
-
-        seen |= 1 << number;
-        return true;
-    }
-
-    /// <summary>A run of the reply's bytes.</summary>
-    internal readonly record struct Slice(int Offset, int Length)
-    {
-        public ReadOnlySpan<byte> Of(ReadOnlySpan<byte> reply) => reply.Slice(Offset, Length);
-    }
+    // An absent string is the empty one; a present one must be UTF-8, or the generated parser decides.
+    private static bool IsString(ReadOnlySpan<byte> reply, FieldRun run) => Utf8.IsValid(run.Of(reply));
 
     /// <summary>A <c>TypedValue</c>; <see cref="Present"/> is false where the field was absent.</summary>
-    internal readonly record struct TypedValue(bool Present, Slice Typename, bool HasValue, Slice Value);
+    internal readonly record struct TypedValue(bool Present, FieldRun Typename, bool HasValue, FieldRun Value);
 
     /// <summary>An <c>Address</c>'s three strings.</summary>
-    internal readonly record struct AddressSlices(Slice Namespace, Slice Type, Slice Id);
+    internal readonly record struct AddressSlices(FieldRun Namespace, FieldRun Type, FieldRun Id);
 
     /// <summary>A <c>PersistedValueMutation</c>: DELETE or MODIFY, the state's name and its new value.</summary>
-    internal readonly record struct Mutation(bool IsDelete, Slice Name, TypedValue Value);
+    internal readonly record struct Mutation(bool IsDelete, FieldRun Name, TypedValue Value);
 
     /// <summary>An outgoing <c>Invocation</c>; <see cref="Target"/> is null where the field was absent.</summary>
     internal readonly record struct Outgoing(AddressSlices? Target, TypedValue Argument);
 
     /// <summary>An <c>EgressMessage</c>.</summary>
-    internal readonly record struct Egress(Slice Namespace, Slice Type, TypedValue Argument);
+    internal readonly record struct Egress(FieldRun Namespace, FieldRun Type, TypedValue Argument);
 }

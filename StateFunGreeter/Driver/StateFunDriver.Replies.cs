@@ -65,11 +65,7 @@ public sealed partial class StateFunDriver
             if (response.StateMutations.Count > 0)
             {
                 state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
-                if (!state.Values.TryGetValue(self.AddressKey, out var values))
-                {
-                    values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                    state.Values[self.AddressKey] = values;
-                }
+                var values = ValuesOf(self);
 
                 foreach (var mutation in response.StateMutations)
                 {
@@ -141,11 +137,7 @@ public sealed partial class StateFunDriver
             if (result.Mutations.Count > 0)
             {
                 state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
-                if (!state.Values.TryGetValue(self.AddressKey, out var values))
-                {
-                    values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                    state.Values[self.AddressKey] = values;
-                }
+                var values = ValuesOf(self);
 
                 foreach (var mutation in result.Mutations)
                 {
@@ -189,7 +181,7 @@ public sealed partial class StateFunDriver
                 var typename = argument.Typename.Of(reply);
                 var isProfile = target.IsGreetings && typename.SequenceEqual(profileTypename);
                 pending.Enqueue(new Pending(
-                    self, target, ToFunctionWriter.EncodeTypedValue(typename, argument.HasValue, argument.Value.Of(reply)), isProfile ? argument.Value.Length : -1));
+                    self, target, ToFunctionWriter.EncodeTypedValue(typename, argument.HasValue, argument.Value.Of(reply)), isProfile ? argument.Value.Of(reply).Length : -1));
             }
 
             foreach (var egress in result.Egresses)
@@ -200,6 +192,18 @@ public sealed partial class StateFunDriver
                     egress.Argument.Present ? Decode(egress.Argument.Typename.Of(reply), Greeter.EgressRecordType.TypeName.FullName) : null,
                     egress.Argument.Value.Of(reply));
             }
+        }
+
+        // The address's state values, an empty set the first time it writes one.
+        private Dictionary<string, byte[]> ValuesOf(Target self)
+        {
+            if (!state.Values.TryGetValue(self.AddressKey, out var values))
+            {
+                values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+                state.Values[self.AddressKey] = values;
+            }
+
+            return values;
         }
 
         // The expected string itself when the bytes spell it, so a correct reply builds no strings.

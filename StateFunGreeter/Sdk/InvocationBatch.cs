@@ -20,7 +20,6 @@ internal sealed class InvocationBatch
     private const int PersistedValueName = 1, PersistedValueValue = 2;
     private const int InvocationCaller = 1, InvocationArgument = 2;
     private const int AddressNamespace = 1, AddressType = 2, AddressId = 3;
-    private const int TypedValueTypename = 1, TypedValueHasValue = 2, TypedValueValue = 3;
 
     private InvocationBatch()
     {
@@ -172,27 +171,12 @@ internal sealed class InvocationBatch
     private static bool TryReadState(ReadOnlyMemory<byte> body, int start, int length, out WireState state)
     {
         state = default;
-        var reader = new ProtoReader(body.Span, start, start + length);
-        ReadOnlyMemory<byte> name = default;
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent];
         WireValue? value = null;
-        var seen = 0;
-        while (!reader.AtEnd)
+        if (!ProtoReader.TryReadFields(body.Span, start, start + length, fields) || !TryString(body, fields[PersistedValueName - 1], out var name)
+            || (fields[PersistedValueValue - 1] is { Present: true } run && !TryReadValue(body, run.Offset, run.Length, out value)))
         {
-            if (!TryReadLengthDelimited(ref reader, ref seen, out var number, out var offset, out var size))
-            {
-                return false;
-            }
-
-            switch (number)
-            {
-                case PersistedValueName when TryString(body, offset, size, out name):
-                    break;
-                case PersistedValueValue when TryReadValue(body, offset, size, out var read):
-                    value = read;
-                    break;
-                default:
-                    return false;
-            }
+            return false;
         }
 
         state = new WireState(name, value);
@@ -202,123 +186,54 @@ internal sealed class InvocationBatch
     private static bool TryReadInvocation(ReadOnlyMemory<byte> body, int start, int length, out WireInvocation invocation)
     {
         invocation = default;
-        var reader = new ProtoReader(body.Span, start, start + length);
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent];
         WireAddress? caller = null;
         WireValue? argument = null;
-        var seen = 0;
-        while (!reader.AtEnd)
+        if (!ProtoReader.TryReadFields(body.Span, start, start + length, fields)
+            || (fields[InvocationCaller - 1] is { Present: true } from && !TryReadAddress(body, from.Offset, from.Length, out caller))
+            || (fields[InvocationArgument - 1] is { Present: true } run && !TryReadValue(body, run.Offset, run.Length, out argument)))
         {
-            if (!TryReadLengthDelimited(ref reader, ref seen, out var number, out var offset, out var size))
-            {
-                return false;
-            }
-
-            switch (number)
-            {
-                case InvocationCaller when TryReadAddress(body, offset, size, out var address):
-                    caller = address;
-                    break;
-                case InvocationArgument when TryReadValue(body, offset, size, out var value):
-                    argument = value;
-                    break;
-                default:
-                    return false;
-            }
+            return false;
         }
 
         invocation = new WireInvocation(caller, argument);
         return true;
     }
 
-    private static bool TryReadAddress(ReadOnlyMemory<byte> body, int start, int length, out WireAddress address)
+    private static bool TryReadAddress(ReadOnlyMemory<byte> body, int start, int length, out WireAddress? address)
     {
-        address = default;
-        var reader = new ProtoReader(body.Span, start, start + length);
-        ReadOnlyMemory<byte> @namespace = default, type = default, id = default;
-        var seen = 0;
-        while (!reader.AtEnd)
+        address = null;
+        Span<FieldRun> fields = [ProtoReader.Absent, ProtoReader.Absent, ProtoReader.Absent];
+        if (!ProtoReader.TryReadFields(body.Span, start, start + length, fields)
+            || !TryString(body, fields[AddressNamespace - 1], out var @namespace) || !TryString(body, fields[AddressType - 1], out var type)
+            || !TryString(body, fields[AddressId - 1], out var id))
         {
-            if (!TryReadLengthDelimited(ref reader, ref seen, out var number, out var offset, out var size))
-            {
-                return false;
-            }
-
-            var read = number switch
-            {
-                AddressNamespace => TryString(body, offset, size, out @namespace),
-                AddressType => TryString(body, offset, size, out type),
-                AddressId => TryString(body, offset, size, out id),
-                _ => false,
-            };
-            if (!read)
-            {
-                return false;
-            }
+            return false;
         }
 
         address = new WireAddress(@namespace, type, id);
         return true;
     }
 
-    private static bool TryReadValue(ReadOnlyMemory<byte> body, int start, int length, out WireValue value)
+    private static bool TryReadValue(ReadOnlyMemory<byte> body, int start, int length, out WireValue? value)
     {
-        value = default;
-        var reader = new ProtoReader(body.Span, start, start + length);
-        ReadOnlyMemory<byte> typename = default, bytes = default;
-        ulong hasValue = 0;
-        var seen = 0;
-        while (!reader.AtEnd)
-        {
-            if (!reader.TryReadKey(out var number, out var wireType) || !Once(ref seen, number))
-            {
-                return false;
-            }
-
-            var read = (number, wireType) switch
-            {
-                (TypedValueTypename, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && TryString(body, offset, size, out typename),
-                (TypedValueHasValue, ProtoWire.VarintType) => reader.TryReadVarint(out hasValue) && hasValue <= 1,
-                (TypedValueValue, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && Slice(body, offset, size, out bytes),
-                _ => false,
-            };
-            if (!read)
-            {
-                return false;
-            }
-        }
-
-        value = new WireValue(typename, hasValue == 1, bytes);
-        return true;
-    }
-
-    // A singular message or string field, seen for the first time.
-    private static bool TryReadLengthDelimited(ref ProtoReader reader, ref int seen, out int number, out int offset, out int length)
-    {
-        offset = 0;
-        length = 0;
-        return reader.TryReadKey(out number, out var wireType) && Once(ref seen, number) && wireType == ProtoWire.LengthDelimitedType
-            && reader.TryReadLengthDelimited(out offset, out length);
-    }
-
-    private static bool TryString(ReadOnlyMemory<byte> body, int offset, int length, out ReadOnlyMemory<byte> utf8) =>
-        Slice(body, offset, length, out utf8) && Utf8.IsValid(utf8.Span);
-
-    private static bool Slice(ReadOnlyMemory<byte> body, int offset, int length, out ReadOnlyMemory<byte> slice)
-    {
-        slice = body.Slice(offset, length);
-        return true;
-    }
-
-    // A singular field seen twice is merged by the generated parser (the last value wins, messages merge): not this path.
-    private static bool Once(ref int seen, int number)
-    {
-        if (number > 31 || (seen & (1 << number)) != 0)
+        value = null;
+        if (!TypedValueReader.TryRead(body.Span, new FieldRun(start, length), out var typename, out var hasValue, out var bytes))
         {
             return false;
         }
 
-        seen |= 1 << number;
+        value = new WireValue(Of(body, typename), hasValue, Of(body, bytes));
         return true;
+    }
+
+    private static ReadOnlyMemory<byte> Of(ReadOnlyMemory<byte> body, FieldRun run) => run.Present ? body.Slice(run.Offset, run.Length) : default;
+
+    // An absent string is the empty one; a present one must be UTF-8, or the generated parser decides.
+    private static bool TryString(ReadOnlyMemory<byte> body, FieldRun run, out ReadOnlyMemory<byte> utf8)
+    {
+        utf8 = Of(body, run);
+        return Utf8.IsValid(utf8.Span);
     }
 }
 

@@ -189,6 +189,48 @@ public ref struct ProtoReader(ReadOnlySpan<byte> buffer, int start, int end)
         return true;
     }
 
+    /// <summary>
+    /// Reads a message whose fields are all length-delimited and singular (strings, bytes, messages), numbered 1 to
+    /// <c>fields.Length</c>: each field's run goes to <c>fields[number - 1]</c>, an absent one is left as it was
+    /// (callers start from <see cref="Absent"/>). False for any other field number or wire type, a field seen twice,
+    /// or malformed bytes.
+    /// </summary>
+    public static bool TryReadFields(ReadOnlySpan<byte> buffer, int start, int end, Span<FieldRun> fields)
+    {
+        var reader = new ProtoReader(buffer, start, end);
+        while (!reader.AtEnd)
+        {
+            if (!reader.TryReadKey(out var number, out var wireType) || number > fields.Length || wireType != ProtoWire.LengthDelimitedType
+                || fields[number - 1].Present || !reader.TryReadLengthDelimited(out var offset, out var length))
+            {
+                return false;
+            }
+
+            fields[number - 1] = new FieldRun(offset, length);
+        }
+
+        return true;
+    }
+
+    /// <summary>A field not (yet) read.</summary>
+    public static FieldRun Absent => new(0, -1);
+
+    /// <summary>
+    /// Records field <paramref name="number"/> in <paramref name="seen"/> (numbers 1 to 31); false when it was there
+    /// already or is out of that range. A singular field seen twice is merged by the generated parsers (the last value
+    /// wins, messages merge), which a fast path leaves to them.
+    /// </summary>
+    public static bool FirstTime(ref int seen, int number)
+    {
+        if (number > 31 || (seen & (1 << number)) != 0)
+        {
+            return false;
+        }
+
+        seen |= 1 << number;
+        return true;
+    }
+
     /// <summary>Reads the length of a length-delimited field and steps over its bytes, which are at <paramref name="offset"/>.</summary>
     public bool TryReadLengthDelimited(out int offset, out int length)
     {
@@ -202,6 +244,64 @@ public ref struct ProtoReader(ReadOnlySpan<byte> buffer, int start, int end)
         offset = Position;
         length = (int)size;
         Position += length;
+        return true;
+    }
+}
+
+/// <summary>Where a length-delimited field's bytes are in a buffer; <see cref="Length"/> -1: the field was absent.</summary>
+/// <param name="Offset">The first byte.</param>
+/// <param name="Length">How many bytes.</param>
+public readonly record struct FieldRun(int Offset, int Length)
+{
+    /// <summary>Whether the field was there.</summary>
+    public bool Present => Length >= 0;
+
+    /// <summary>The field's bytes in <paramref name="buffer"/> (empty when absent).</summary>
+    public ReadOnlySpan<byte> Of(ReadOnlySpan<byte> buffer) => Present ? buffer.Slice(Offset, Length) : default;
+}
+
+/// <summary>
+/// The request-reply protocol's <c>TypedValue</c> (typename 1, has_value 2, value 3) read in place, for the SDK's and
+/// the driver's fast paths: the shape an SDK or the runtime writes (each field at most once, with its own wire type,
+/// has_value 0 or 1, the typename in UTF-8) and nothing else.
+/// </summary>
+public static class TypedValueReader
+{
+    private const int Typename = 1, HasValue = 2, Value = 3;
+
+    /// <summary>Reads the <c>TypedValue</c> at <paramref name="run"/> of <paramref name="buffer"/>; false for any other shape.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> buffer, FieldRun run, out FieldRun typename, out bool hasValue, out FieldRun value)
+    {
+        typename = ProtoReader.Absent;
+        value = ProtoReader.Absent;
+        hasValue = false;
+        var reader = new ProtoReader(buffer, run.Offset, run.Offset + run.Length);
+        var seen = 0;
+        while (!reader.AtEnd)
+        {
+            if (!reader.TryReadKey(out var number, out var wireType) || !ProtoReader.FirstTime(ref seen, number))
+            {
+                return false;
+            }
+
+            int offset, length;
+            switch (number, wireType)
+            {
+                case (Typename, ProtoWire.LengthDelimitedType) when reader.TryReadLengthDelimited(out offset, out length)
+                                                                   && System.Text.Unicode.Utf8.IsValid(buffer.Slice(offset, length)):
+                    typename = new FieldRun(offset, length);
+                    break;
+                case (HasValue, ProtoWire.VarintType) when reader.TryReadVarint(out var flag) && flag <= 1:
+                    hasValue = flag == 1;
+                    break;
+                case (Value, ProtoWire.LengthDelimitedType) when reader.TryReadLengthDelimited(out offset, out length):
+                    value = new FieldRun(offset, length);
+                    break;
+                default:
+                    return false;
+            }
+        }
+
         return true;
     }
 }
