@@ -1,5 +1,4 @@
 using System.Buffers;
-using Google.Protobuf;
 using Proto = FunctionsBench.StateFun.Protocol;
 
 namespace FunctionsBench.StateFun;
@@ -17,20 +16,6 @@ public sealed class RequestReplyHandler
     {
         ArgumentNullException.ThrowIfNull(functions);
         this.functions = [.. functions.Functions];
-    }
-
-    /// <summary>Parses a request body.</summary>
-    /// <exception cref="StateFunInvalidRequestException">Malformed or truncated protobuf.</exception>
-    public static Proto.ToFunction ParseRequest(in ReadOnlySequence<byte> body)
-    {
-        try
-        {
-            return Proto.ToFunction.Parser.ParseFrom(body);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new StateFunInvalidRequestException("The body is not a valid ToFunction protobuf message: " + e.Message, e);
-        }
     }
 
     /// <summary>Handles a serialized <c>ToFunction</c> and returns the serialized <c>FromFunction</c>.</summary>
