@@ -10,6 +10,10 @@ namespace FunctionsBench.Embedded.Run;
 public sealed class ProgressDisplay(BenchApiClient client, ProgressEstimate estimate)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    // The running unit's and segment's own status is read every fourth poll (2 s) and when the unit changes: each read
+    // is a storage request on the machine being measured, and the estimate moves slowly.
+    private const int DetailEvery = 4;
     private const double Scale = 1000;
 
     /// <summary>Shows progress until the run at <paramref name="statusUri"/> ends; returns its final status.</summary>
@@ -23,14 +27,23 @@ public sealed class ProgressDisplay(BenchApiClient client, ProgressEstimate esti
             .StartAsync(async progress =>
             {
                 ProgressTask task = progress.AddTask("starting", maxValue: Scale);
-                while (true)
+                string? detailOf = null;
+                var done = 0;
+                for (var poll = 0; ; poll++)
                 {
                     RunStatus current = await client.GetStatusAsync(statusUri, cancellationToken);
                     if (current.Progress is { } p)
                     {
-                        UnitProgress? unit = p is { Phase: "units" or "warm-up", UnitInstanceId: { } id } ? await client.GetUnitProgressAsync(statusUri, id, cancellationToken) : null;
-                        UnitProgress? segment = unit?.Segment is { } segmentId ? await client.GetUnitProgressAsync(statusUri, segmentId, cancellationToken) : null;
-                        estimate.Observe(clock.Elapsed.TotalSeconds, p.Phase, p.Scenario, p.Unit, Math.Max(unit?.Done ?? 0, segment?.Done ?? 0));
+                        string? unitId = p is { Phase: "units" or "warm-up", UnitInstanceId: { } id } ? id : null;
+                        if (unitId != detailOf || poll % DetailEvery == 0)
+                        {
+                            UnitProgress? unit = unitId is null ? null : await client.GetUnitProgressAsync(statusUri, unitId, cancellationToken);
+                            UnitProgress? segment = unit?.Segment is { } segmentId ? await client.GetUnitProgressAsync(statusUri, segmentId, cancellationToken) : null;
+                            done = Math.Max(unit?.Done ?? 0, segment?.Done ?? 0);
+                            detailOf = unitId;
+                        }
+
+                        estimate.Observe(clock.Elapsed.TotalSeconds, p.Phase, p.Scenario, p.Unit, done);
                         task.Description = Describe(p, estimate);
                     }
 
