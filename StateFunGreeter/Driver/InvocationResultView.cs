@@ -6,14 +6,14 @@ namespace FunctionsBench.StateFun;
 /// A <c>FromFunction</c> whose response is an <c>invocation_result</c>, read in place: the parts the driver uses, as
 /// offsets into the reply's bytes, with no message objects, strings or copies. <see cref="TryRead"/> accepts only the
 /// shape an SDK writes (each field at most once, known fields with their own wire types, valid UTF-8 in every string, no
-/// delayed messages); for anything else it returns false and the driver parses the reply with the generated parser and
-/// judges it as before, so a reply means the same on either path.
+/// delayed messages); for anything else it returns false, and the driver parses the reply with the generated parser,
+/// writes it again in that shape and reads that, so a reply means what the generated parser says it means.
 /// </summary>
 internal sealed class InvocationResultView
 {
     // Field numbers of the request-reply protocol's FromFunction messages.
     private const int FromFunctionInvocationResult = 100;
-    private const int ResponseMutations = 1, ResponseOutgoing = 2, ResponseEgresses = 4;
+    private const int ResponseMutations = 1, ResponseOutgoing = 2, ResponseDelayed = 3, ResponseEgresses = 4;
     private const int MutationType = 1, MutationName = 2, MutationValue = 3;
     private const int InvocationTarget = 1, InvocationArgument = 2;
     private const int EgressNamespace = 1, EgressType = 2, EgressArgument = 3;
@@ -28,12 +28,21 @@ internal sealed class InvocationResultView
     /// <summary>The egress messages, in order.</summary>
     public List<Egress> Egresses { get; } = [];
 
+    /// <summary>How many delayed messages the reply carries (counted only when asked to; the bench delivers none).</summary>
+    public int DelayedCount { get; private set; }
+
     /// <summary>Reads <paramref name="reply"/> into this view; false (and the view is to be ignored) for any other shape.</summary>
-    public bool TryRead(ReadOnlySpan<byte> reply)
+    /// <param name="reply">The reply's bytes.</param>
+    /// <param name="countDelayed">
+    /// Whether delayed messages are counted rather than declined: for a reply that <see cref="FromFunctionEncoder"/>
+    /// wrote, whose delayed messages are well formed.
+    /// </param>
+    public bool TryRead(ReadOnlySpan<byte> reply, bool countDelayed = false)
     {
         Mutations.Clear();
         Messages.Clear();
         Egresses.Clear();
+        DelayedCount = 0;
         var reader = new ProtoReader(reply);
         if (!reader.TryReadKey(out var number, out var wireType) || number != FromFunctionInvocationResult || wireType != ProtoWire.LengthDelimitedType
             || !reader.TryReadLengthDelimited(out var offset, out var length) || !reader.AtEnd)
@@ -54,8 +63,9 @@ internal sealed class InvocationResultView
             {
                 ResponseMutations => ReadMutation(reply, offset, length),
                 ResponseOutgoing => ReadOutgoing(reply, offset, length),
+                ResponseDelayed when countDelayed => ++DelayedCount > 0,
                 ResponseEgresses => ReadEgress(reply, offset, length),
-                _ => false, // delayed messages (3) and unknown fields: the generated parser's path
+                _ => false, // unknown fields (and delayed messages in a reply as received): the generated parser's path
             };
             if (!read)
             {
@@ -82,7 +92,7 @@ internal sealed class InvocationResultView
 
             var read = (number, wireType) switch
             {
-                (MutationType, ProtoWire.VarintType) => reader.TryReadVarint(out type) && type <= 1,
+                (MutationType, ProtoWire.VarintType) => reader.TryReadVarint(out type),
                 (MutationName, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && IsString(reply, name = new FieldRun(offset, size)),
                 (MutationValue, ProtoWire.LengthDelimitedType) => reader.TryReadLengthDelimited(out var offset, out var size) && TryReadTypedValue(reply, new FieldRun(offset, size), out value),
                 _ => false,
@@ -93,7 +103,8 @@ internal sealed class InvocationResultView
             }
         }
 
-        Mutations.Add(new Mutation(type == 0, name, value));
+        // An enum is the varint's low 32 bits, as the generated parser reads it; any value but DELETE (0) modifies.
+        Mutations.Add(new Mutation((uint)type == 0, name, value));
         return true;
     }
 

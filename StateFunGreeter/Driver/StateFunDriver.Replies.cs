@@ -12,20 +12,29 @@ public sealed partial class StateFunDriver
         /// <summary>Takes the reply in <see cref="receive"/>: true once the message is delivered, false after a handshake (send it again).</summary>
         private bool Delivered(Target target, int length)
         {
-            if (view.TryRead(receive.AsSpan(0, length)))
+            var reply = receive.AsSpan(0, length);
+            if (view.TryRead(reply))
             {
-                Apply(target, view, receive.AsSpan(0, length));
+                Apply(target, view, reply);
                 return true;
             }
 
-            var reply = ParseReply(target, length);
-            switch (reply.ResponseCase)
+            var parsed = ParseReply(target, length);
+            switch (parsed.ResponseCase)
             {
                 case Proto.FromFunction.ResponseOneofCase.IncompleteInvocationContext:
-                    Register(target.FunctionKey, reply.IncompleteInvocationContext);
+                    Register(target.FunctionKey, parsed.IncompleteInvocationContext);
                     return false;
                 case Proto.FromFunction.ResponseOneofCase.InvocationResult:
-                    Apply(target, reply.InvocationResult);
+                    // Written again as an SDK writes it, the generated parser's reading kept (repeats merged, the last
+                    // value winning, unknown fields dropped), and then taken as any other reply.
+                    var written = FromFunctionEncoder.Encode(parsed);
+                    if (!view.TryRead(written, countDelayed: true))
+                    {
+                        throw new InvalidOperationException("A FromFunction written by FromFunctionEncoder was not in the shape it writes.");
+                    }
+
+                    Apply(target, view, written);
                     return true;
                 default:
                     return true; // The runtime treats an empty reply as a response with no side effects.
@@ -60,77 +69,9 @@ public sealed partial class StateFunDriver
             }
         }
 
-        private void Apply(Target self, Proto.FromFunction.Types.InvocationResponse response)
-        {
-            if (response.StateMutations.Count > 0)
-            {
-                state.RegisteredStates.TryGetValue(self.FunctionKey, out var registered);
-                var values = ValuesOf(self);
-
-                foreach (var mutation in response.StateMutations)
-                {
-                    var spec = Registered(registered, mutation.StateName)
-                        ?? throw new StateFunDriverException($"{self.FunctionKey} changed state '{mutation.StateName}', which it never registered.");
-                    if (mutation.MutationType == Proto.FromFunction.Types.PersistedValueMutation.Types.MutationType.Delete)
-                    {
-                        values.Remove(spec.Name);
-                        continue;
-                    }
-
-                    if (mutation.StateValue?.Typename != spec.TypeName)
-                    {
-                        throw new StateFunDriverException(
-                            $"{self.FunctionKey} wrote state '{spec.Name}' as '{mutation.StateValue?.Typename}'; it is registered as '{spec.TypeName}'.");
-                    }
-
-                    values[spec.Name] = mutation.StateValue.Value.ToByteArray();
-                }
-            }
-
-            if (response.DelayedInvocations.Count > 0)
-            {
-                throw new StateFunDriverException($"{self.FunctionKey} sent delayed messages, which the bench runtime does not deliver.");
-            }
-
-            foreach (var outgoing in response.OutgoingMessages)
-            {
-                if (outgoing.Target is null || outgoing.Argument is null)
-                {
-                    throw new StateFunDriverException($"{self.FunctionKey} sent a message without a target or an argument.");
-                }
-
-                var target = TargetFor(outgoing.Target);
-                var value = outgoing.Argument.Value.Span;
-                var isProfile = target.IsGreetings && outgoing.Argument.Typename == Greeter.UserProfileType.TypeName.FullName;
-                pending.Enqueue(new Pending(
-                    self, target, ToFunctionWriter.EncodeTypedValue(Utf8(outgoing.Argument.Typename), outgoing.Argument.HasValue, value), isProfile ? value.Length : -1));
-            }
-
-            foreach (var egress in response.OutgoingEgresses)
-            {
-                AddEgress(egress.EgressNamespace, egress.EgressType, egress.Argument?.Typename, egress.Argument is { } argument ? argument.Value.Span : default);
-            }
-        }
-
-        private static StateFunRegisteredState? Registered(List<StateFunRegisteredState>? registered, string name)
-        {
-            if (registered is not null)
-            {
-                foreach (var spec in registered)
-                {
-                    if (string.Equals(spec.Name, name, StringComparison.Ordinal))
-                    {
-                        return spec;
-                    }
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>
-        /// <see cref="Apply(Target, Proto.FromFunction.Types.InvocationResponse)"/> for a reply read in place: the same
-        /// checks in the same order, the same effects, with no message objects.
+        /// Applies an invocation result as the runtime would: the state mutations (each of a registered state, of its
+        /// registered typename), then the outgoing messages queued for delivery with their sender, then the egress.
         /// </summary>
         private void Apply(Target self, InvocationResultView result, ReadOnlySpan<byte> reply)
         {
@@ -167,6 +108,11 @@ public sealed partial class StateFunDriver
 
                     bytes.CopyTo(stored);
                 }
+            }
+
+            if (result.DelayedCount > 0)
+            {
+                throw new StateFunDriverException($"{self.FunctionKey} sent delayed messages, which the bench runtime does not deliver.");
             }
 
             foreach (var outgoing in result.Messages)

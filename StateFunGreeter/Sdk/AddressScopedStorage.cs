@@ -55,7 +55,7 @@ public sealed class AddressScopedStorage
         if (!stored.Typename.Span.SequenceEqual(spec.TypeName.FullNameUtf8))
         {
             throw new StateFunTypeMismatchException(
-                $"State '{spec.Name}' of {function.TypeName} holds a value of type '{WireAddress.Decode(stored.Typename)}' but is declared as '{spec.TypeName}'.");
+                $"State '{spec.Name}' of {function.TypeName} holds a value of type '{WireText.Decode(stored.Typename)}' but is declared as '{spec.TypeName}'.");
         }
 
         value = spec.Type.Deserialize(stored.Value.Span);

@@ -240,8 +240,12 @@ internal sealed class InvocationBatch
 /// <summary>An <c>Address</c> as UTF-8.</summary>
 internal readonly record struct WireAddress(ReadOnlyMemory<byte> Namespace, ReadOnlyMemory<byte> Type, ReadOnlyMemory<byte> Id)
 {
-    public Address ToAddress() => new(TypeName.Of(Decode(Namespace), Decode(Type)), Decode(Id));
+    public Address ToAddress() => new(TypeName.Of(WireText.Decode(Namespace), WireText.Decode(Type)), WireText.Decode(Id));
+}
 
+/// <summary>A protocol string as the generated code would have it: its UTF-8 decoded, "" when absent.</summary>
+internal static class WireText
+{
     public static string Decode(ReadOnlyMemory<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8.Span);
 }
 

@@ -16,7 +16,7 @@ public sealed class Message
     public Address TargetAddress { get; }
 
     /// <summary>The typename of the value, as sent.</summary>
-    public string ValueTypeName => valueTypeName ??= WireAddress.Decode(argument.Typename);
+    public string ValueTypeName => valueTypeName ??= WireText.Decode(argument.Typename);
 
     /// <summary>The encoded value.</summary>
     public ReadOnlyMemory<byte> RawValue => argument.Value;

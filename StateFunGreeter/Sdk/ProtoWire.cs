@@ -263,7 +263,7 @@ public readonly record struct FieldRun(int Offset, int Length)
 /// <summary>
 /// The request-reply protocol's <c>TypedValue</c> (typename 1, has_value 2, value 3) read in place, for the SDK's and
 /// the driver's fast paths: the shape an SDK or the runtime writes (each field at most once, with its own wire type,
-/// has_value 0 or 1, the typename in UTF-8) and nothing else.
+/// the typename in UTF-8) and nothing else; has_value is any varint, true when not 0, as the generated parser reads a bool.
 /// </summary>
 public static class TypedValueReader
 {
@@ -291,8 +291,8 @@ public static class TypedValueReader
                                                                    && System.Text.Unicode.Utf8.IsValid(buffer.Slice(offset, length)):
                     typename = new FieldRun(offset, length);
                     break;
-                case (HasValue, ProtoWire.VarintType) when reader.TryReadVarint(out var flag) && flag <= 1:
-                    hasValue = flag == 1;
+                case (HasValue, ProtoWire.VarintType) when reader.TryReadVarint(out var flag):
+                    hasValue = flag != 0;
                     break;
                 case (Value, ProtoWire.LengthDelimitedType) when reader.TryReadLengthDelimited(out offset, out length):
                     value = new FieldRun(offset, length);

@@ -82,7 +82,7 @@ public sealed class RequestReplyHandler
 
         var target = batch.Target ?? throw new StateFunInvalidRequestException("The invocation batch has no target address.");
         var function = StatefulFunctions.Find(functions, target.Namespace.Span, target.Type.Span)
-            ?? throw new StateFunUnknownFunctionException(string.Concat(WireAddress.Decode(target.Namespace), "/", WireAddress.Decode(target.Type)));
+            ?? throw new StateFunUnknownFunctionException(string.Concat(WireText.Decode(target.Namespace), "/", WireText.Decode(target.Type)));
 
         if (MissingStates(function, batch) is { } incomplete)
         {
@@ -90,7 +90,7 @@ public sealed class RequestReplyHandler
         }
 
         var response = new Proto.FromFunction.Types.InvocationResponse();
-        var self = new Address(function.TypeName, WireAddress.Decode(target.Id));
+        var self = new Address(function.TypeName, WireText.Decode(target.Id));
         var storage = new AddressScopedStorage(function, batch.States);
         var context = new Context(self, storage, response);
         foreach (var invocation in batch.Invocations)

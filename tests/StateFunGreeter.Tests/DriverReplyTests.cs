@@ -25,6 +25,7 @@ public class DriverReplyTests
         { "two egresses", "Expected exactly one egress message per login, got 2." },
         { "egress elsewhere", "Expected an io.statefun.playground/EgressRecord to io.statefun.playground/egress, got 'io.statefun.playground/EgressRecord' to 'io.statefun.playground/other'." },
         { "profile field twice", "expected 1, got 7" },
+        { "delayed message", "greeter.fns/user sent delayed messages, which the bench runtime does not deliver." },
     };
 
     [Fact]
@@ -178,6 +179,9 @@ public class DriverReplyTests
                     break;
                 case "egress elsewhere" when egress is not null:
                     egress.EgressType = "other";
+                    break;
+                case "delayed message" when mutation is not null:
+                    result.DelayedInvocations.Add(new Proto.FromFunction.Types.DelayedInvocation { DelayInMs = 5, Target = message?.Target, Argument = message?.Argument });
                     break;
                 case "profile field twice" when message is not null:
                     // seen_count (field 4) again after the profile's own: the generated parser takes the last, 7.
