@@ -31,7 +31,10 @@ public sealed record ResultsDocument(
 /// <param name="Repetition">The repetition, from 1.</param>
 /// <param name="EventsPerInvocation">Formula 4.1's events per invocation for the scenario.</param>
 /// <param name="Events">N x events per invocation.</param>
-/// <param name="ExecutionSeconds">From the start of the first invocation to the end of the last.</param>
+/// <param name="ExecutionSeconds">
+/// From the start of the first invocation to the end of the last; for a unit with its floor in turns (statefun), less the
+/// floor's slices between its chunks of logins.
+/// </param>
 /// <param name="EventsPerSecond">Throughput by formula 4.1: events / execution seconds.</param>
 /// <param name="InvocationsPerSecond">N / execution seconds.</param>
 /// <param name="Recorded">Timing records read back from the timings entities (equals N when nothing was lost).</param>
@@ -41,7 +44,10 @@ public sealed record ResultsDocument(
 /// invocations/s x steps per invocation / <paramref name="FloorRate"/>; null when no floor of the scenario's kind was measured.
 /// </param>
 /// <param name="FloorRate">The floor rate the efficiency is computed against (storage steps/s; HTTP requests/s for statefun).</param>
-/// <param name="FloorSource"><c>unit</c>: measured just before this unit; <c>run</c>: the run's start floor (the unit's could not be measured).</param>
+/// <param name="FloorSource">
+/// <c>unit</c>: measured just before this unit; <c>turns</c>: measured in turns with the unit's chunks of logins
+/// (statefun, <see cref="HttpFloorInTurns"/>); <c>run</c>: the run's start floor (the unit's could not be measured).
+/// </param>
 public sealed record ScenarioResult(
     string Scenario,
     int Invocations,
@@ -61,22 +67,31 @@ public sealed record ScenarioResult(
     /// <summary><see cref="FloorSource"/> of a floor measured just before the unit.</summary>
     public const string UnitFloor = "unit";
 
+    /// <summary><see cref="FloorSource"/> of a floor measured in turns with the unit's logins.</summary>
+    public const string TurnsFloor = "turns";
+
     /// <summary><see cref="FloorSource"/> of the run's start floor.</summary>
     public const string RunFloor = "run";
 
     /// <summary>
     /// Builds a result from a unit's measured span and its recorded latencies, with its efficiency against the floor
-    /// measured just before it (<paramref name="unitFloors"/>), else the run's (<paramref name="floors"/>).
+    /// measured in turns with it (<paramref name="floorInTurns"/>, whose slices are taken out of the span), else just
+    /// before it (<paramref name="unitFloors"/>), else the run's (<paramref name="floors"/>).
     /// </summary>
-    public static ScenarioResult From(BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs, BenchFloors? floors = null, BenchFloors? unitFloors = null)
+    public static ScenarioResult From(
+        BenchUnit unit, DateTime start, DateTime end, IReadOnlyCollection<double> latenciesMs, BenchFloors? floors = null, BenchFloors? unitFloors = null,
+        HttpFloorInTurns? floorInTurns = null)
     {
         Scenario scenario = Scenarios.Get(unit.Scenario);
         int perInvocation = scenario.EventsPerInvocation;
         long events = (long)perInvocation * unit.Invocations;
-        double seconds = Math.Max((end - start).TotalSeconds, 1e-6);
+        // The slices lie between the unit's logins whether or not they all succeeded; their time is not the logins'.
+        double span = (end - start).TotalSeconds - (floorInTurns?.Seconds ?? 0);
+        double? turnsRate = scenario.Floor == FloorKind.Http ? floorInTurns?.RequestsPerSecond : null;
+        double seconds = Math.Max(span, 1e-6);
         double invocationsPerSecond = unit.Invocations / seconds;
-        (double? rate, string? source) = FloorEfficiency.FloorRate(scenario, unitFloors) is double unitRate
-            ? (unitRate, UnitFloor)
+        (double? rate, string? source) = turnsRate is double inTurns ? (inTurns, TurnsFloor)
+            : FloorEfficiency.FloorRate(scenario, unitFloors) is double unitRate ? (unitRate, UnitFloor)
             : FloorEfficiency.FloorRate(scenario, floors) is double runRate ? (runRate, RunFloor) : ((double?)null, (string?)null);
         return new ScenarioResult(
             unit.Scenario, unit.Invocations, unit.Repetition, perInvocation, events, seconds,

@@ -77,6 +77,11 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
         Assert.Equal(provider.GetProperty("controlQueueBatchSize").GetInt32(), storage.GetProperty("controlQueueBatchSize").GetInt32());
         Assert.Equal(200, storage.GetProperty("maxQueuePollingIntervalMs").GetInt32());
         Assert.Equal("extension", storage.GetProperty("source").GetString());
+        // The statefun unit's HTTP floor was measured in turns with its logins (4 logins: 4 chunks, 3 slices of 2 POSTs).
+        JsonElement stateFun = document.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("scenario").GetString() == "statefun");
+        Assert.Equal("turns", stateFun.GetProperty("floorSource").GetString());
+        Assert.True(stateFun.GetProperty("floorRate").GetDouble() > 0);
+        Assert.True(stateFun.GetProperty("efficiency").GetDouble() > 0);
         JsonElement result = document.GetProperty("results")[0];
         foreach (string field in new[] { "scenario", "invocations", "repetition", "eventsPerInvocation", "events", "executionSeconds", "eventsPerSecond", "invocationsPerSecond", "recorded", "latencyMs" })
         {

@@ -97,7 +97,7 @@ public sealed class StorageFloorTests
 public sealed class FloorTests
 {
     /// <summary>The app's StateFun endpoint and the no-op beside it, on Kestrel at 127.0.0.1, as both hosts map them.</summary>
-    private static Task<LoopbackServer> StartAppRoutesAsync() => LoopbackServer.StartAsync(app =>
+    internal static Task<LoopbackServer> StartAppRoutesAsync() => LoopbackServer.StartAsync(app =>
     {
         RequestReplyHandler handler = Greeter.CreateHandler();
         app.MapPost("/api/statefun/{**path}", context => StateFunHttpEndpoint.HandleAsync(context, handler));
@@ -243,6 +243,46 @@ public sealed class FloorTests
         Assert.Null(ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 1), T0, T0.AddSeconds(1), [1.0], floors).Efficiency);
         Assert.Equal(1.0, ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(1), [1.0], floors).Efficiency!.Value, 6);
         Assert.Null(ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 10, 1), T0, T0.AddSeconds(1), [1.0]).Efficiency);
+    }
+
+    [Fact]
+    public void From_FloorInTurns_TakesItsSlicesOutOfTheSpanAndIsTheReference()
+    {
+        // 10 s from the first login to the last, 4 s of it floor slices: 1000 logins in 6 s against 3000 requests in 4 s.
+        var inTurns = new HttpFloorInTurns(3000, 4);
+
+        ScenarioResult result = ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(10), [1.0], Floors(100, 2000), floorInTurns: inTurns);
+
+        Assert.Equal(6, result.ExecutionSeconds, 6);
+        Assert.Equal(1000 / 6.0, result.InvocationsPerSecond, 6);
+        Assert.Equal((750.0, ScenarioResult.TurnsFloor), (result.FloorRate!.Value, result.FloorSource));
+        Assert.Equal(2 * (1000 / 6.0) / 750, result.Efficiency!.Value, 6);
+    }
+
+    [Fact]
+    public void From_FloorInTurnsThatFailed_StillTakesItsTimeOutButFallsBackToTheRunFloor()
+    {
+        var failed = new HttpFloorInTurns(500, 2, "HttpRequestException: connection refused");
+
+        ScenarioResult result = ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(3), [1.0], Floors(100, 2000), floorInTurns: failed);
+
+        Assert.Null(failed.RequestsPerSecond);
+        Assert.Equal(1, result.ExecutionSeconds, 6);
+        Assert.Equal((2000.0, ScenarioResult.RunFloor), (result.FloorRate!.Value, result.FloorSource));
+        Assert.Equal(1.0, result.Efficiency!.Value, 6);
+    }
+
+    [Fact]
+    public void Merge_TwoSegmentsFloors_AddsRequestsAndSecondsAndKeepsAnError()
+    {
+        var first = new HttpFloorInTurns(2000, 1);
+        var second = new HttpFloorInTurns(1000, 1, "IOException: reset");
+
+        Assert.Same(first, HttpFloorInTurns.Merge(first, null));
+        Assert.Same(first, HttpFloorInTurns.Merge(null, first));
+        Assert.Equal(1500, HttpFloorInTurns.Merge(first, first with { Requests = 1000 })!.RequestsPerSecond);
+        Assert.Equal(new HttpFloorInTurns(3000, 2, "IOException: reset"), HttpFloorInTurns.Merge(first, second));
+        Assert.Null(HttpFloorInTurns.Merge(first, second)!.RequestsPerSecond);
     }
 
     [Fact]

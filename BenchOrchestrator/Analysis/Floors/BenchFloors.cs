@@ -84,3 +84,24 @@ public sealed record FloorMs(double Mean, double P50, double P99)
         return new FloorMs(sorted.Average(), Statistics.Percentile(sorted, 50), Statistics.Percentile(sorted, 99));
     }
 }
+
+/// <summary>
+/// The HTTP floor of a statefun unit measured in turns with its logins (<c>floorSource</c> <c>turns</c>): the driver
+/// activity runs its logins in chunks and, between two chunks, a slice of no-op POSTs twice as many as the chunk's
+/// logins, so that the floor and the logins see the same moments of a shared machine. The slices lie inside the unit's
+/// span and are taken out of its execution time, which then counts the logins' own time only.
+/// </summary>
+/// <param name="Requests">No-op POSTs measured.</param>
+/// <param name="Seconds">Wall-clock seconds of all the slices together, a failed one included.</param>
+/// <param name="Error">Why the floor stopped (a no-op POST failed; the logins went on); null when every slice ran.</param>
+public sealed record HttpFloorInTurns(int Requests, double Seconds, string? Error = null)
+{
+    /// <summary>Requests per second over the slices' own time; null when a slice failed or nothing was measured.</summary>
+    public double? RequestsPerSecond => this.Error is null && this.Requests > 0 && this.Seconds > 0 ? this.Requests / this.Seconds : null;
+
+    /// <summary>The floor of two segments of one unit together; either may be null.</summary>
+    public static HttpFloorInTurns? Merge(HttpFloorInTurns? first, HttpFloorInTurns? second) =>
+        first is null ? second
+        : second is null ? first
+        : new HttpFloorInTurns(first.Requests + second.Requests, first.Seconds + second.Seconds, first.Error ?? second.Error);
+}

@@ -47,7 +47,8 @@ internal static class DetailsSection
             Note("The storage floor is the storage operations one sequential step of the Azure Storage provider needs at minimum (control-queue receive, " +
                 "History batch of 4, Instances upsert, work-item send, control delete, work-item receive, control send, work-item delete), one step after " +
                 "another against the task hub's account; the HTTP floor is sequential StateFun-sized POSTs to the host's no-op endpoint. Each unit is measured " +
-                "against a floor taken just before it. Efficiency = invocations/s × steps per invocation ÷ the floor's rate (df-activity 1, " +
+                "against a floor taken just before it; a statefun unit against the HTTP floor measured in turns with its chunks of logins (floor source 'turns'), " +
+                "whose slices are left out of its execution time. Efficiency = invocations/s × steps per invocation ÷ the floor's rate (df-activity 1, " +
                 "df-suborchestration 3, df-entity 2 storage steps; statefun 2 HTTP requests).");
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FunctionsBench.StateFun;
 
 namespace FunctionsBench.BenchOrchestrator.Floors;
@@ -28,6 +29,25 @@ public static class HttpFloorProbe
         FloorSample sample = await FloorLoop.RunAsync(ct => PostAsync(client, url, functionKey, body, ct), warmup, duration, cancellationToken);
         return new HttpFloor(
             sample.PerSecond, FloorMs.Of(sample.Ms), sample.Ms.Count, sample.WarmupSteps, sample.WarmupSeconds, sample.Seconds, body.Length, url.GetLeftPart(UriPartial.Path));
+    }
+
+    /// <summary>
+    /// One slice of a floor measured in turns with other work: <paramref name="count"/> sequential POSTs, each one's
+    /// milliseconds added to <paramref name="ms"/>.
+    /// </summary>
+    public static async Task SliceAsync(
+        HttpClient client, Uri url, string? functionKey, byte[] body, int count, List<double> ms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(ms);
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await PostAsync(client, url, functionKey, body, cancellationToken);
+            ms.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
     }
 
     private static async Task PostAsync(HttpClient client, Uri url, string? functionKey, byte[] body, CancellationToken cancellationToken)

@@ -32,9 +32,12 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         DateTime? start = null;
         DateTime end = default;
         JsonElement? stateFun = null;
+        HttpFloorInTurns? floorInTurns = null;
         int done = 0;
         context.SetCustomStatus(new UnitProgress(0, unit.Invocations));
-        BenchFloors? unitFloors = input.Recorded ? await MeasureUnitFloorAsync(context, run, scenario) : null;
+        // A statefun unit measures its HTTP floor in turns with its logins, inside the driver activity.
+        bool floorBefore = input.Recorded && scenario.Invocation != InvocationKind.StateFunDriver;
+        BenchFloors? unitFloors = floorBefore ? await MeasureUnitFloorAsync(context, run, scenario) : null;
         IReadOnlyList<(int First, int Count)> segments = BenchPlan.Segments(run.Settings, scenario, unit.Invocations);
         for (int k = 0; k < segments.Count; k++)
         {
@@ -55,6 +58,7 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
             start ??= segment.Start;
             end = segment.End;
             stateFun = segment.StateFunState;
+            floorInTurns = HttpFloorInTurns.Merge(floorInTurns, segment.Floor);
             done += count;
             context.SetCustomStatus(new UnitProgress(done, unit.Invocations));
         }
@@ -66,7 +70,7 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         }
 
         IReadOnlyList<double> latencies = await ReadLatenciesAsync(context, run.RunId, unit);
-        return ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors);
+        return ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors, floorInTurns);
     }
 
     /// <summary>

@@ -40,4 +40,5 @@ public sealed record SegmentInput(BenchRun Run, BenchUnit Unit, int First, int C
 /// <param name="Start">The first invocation's start.</param>
 /// <param name="End">The last invocation's end.</param>
 /// <param name="StateFunState">The emulated StateFun runtime's state after a StateFun chunk; null for Durable Functions segments.</param>
-public sealed record SegmentResult(DateTime Start, DateTime End, JsonElement? StateFunState = null);
+/// <param name="Floor">The HTTP floor a StateFun segment measured in turns with its logins; null for none.</param>
+public sealed record SegmentResult(DateTime Start, DateTime End, JsonElement? StateFunState = null, HttpFloorInTurns? Floor = null);

@@ -1,3 +1,4 @@
+using FunctionsBench.BenchOrchestrator.Floors;
 using FunctionsBench.StateFun;
 using Microsoft.DurableTask.Entities;
 
@@ -99,6 +100,45 @@ public sealed class UnitOrchestrationTests
         Assert.Equal(3, reads);
         Assert.Equal(8, result!.Recorded);
         fake.Mock.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Run_StateFun_MeasuresTheHttpFloorInTurnsInsideTheDriverNotBeforeTheUnit(bool recorded)
+    {
+        var fake = new FakeOrchestration();
+        var calls = new List<StateFunLoginsInput>();
+        fake.Mock.Setup(c => c.CallActivityAsync<StateFunLoginsOutput>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
+            {
+                var call = (StateFunLoginsInput)input!;
+                calls.Add(call);
+                // Each login takes 1 ms; each segment reports 0.25 s of floor slices.
+                var logins = Enumerable.Range(call.FirstSequence, call.Count)
+                    .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(s + (0.25 * calls.Count)), FakeOrchestration.T0.AddMilliseconds(s + 1 + (0.25 * calls.Count)), s + 1, 0, "Joe")).ToList();
+                return Task.FromResult(new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(new { }), call.FloorUrl is null ? null : new HttpFloorInTurns(2 * call.Count, 0.25)));
+            });
+        const int segment = BenchPlan.StateFunSegmentLogins, n = segment + 1000;
+        SetUpSummaries(fake, recorded: n);
+        UnitInput plain = Input(Scenarios.StateFun, n, BenchModes.Checkpointed, repetition: recorded ? 1 : 0);
+        UnitInput input = plain with { Run = plain.Run with { NoopUrl = "http://127.0.0.1:1/api/noop", HostKey = "host-key" } };
+
+        ScenarioResult? result = await new BenchUnitOrchestration().RunAsync(fake.Context, input);
+
+        // No separate floor before the unit: the only activity calls are the driver's.
+        fake.Mock.Verify(c => c.CallActivityAsync<BenchFloors>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never());
+        Assert.All(calls, c => Assert.Equal(recorded ? ("http://127.0.0.1:1/api/noop", "host-key") : (null, null), (c.FloorUrl, c.FloorKey)));
+        if (!recorded)
+        {
+            Assert.Null(result);
+            return;
+        }
+
+        // The floor: 2 x n requests in the two segments' 0.5 s. The execution time: the span from the first login to the
+        // last (n + 0.25 ms) less those 0.5 s.
+        Assert.Equal((2.0 * n / 0.5, ScenarioResult.TurnsFloor), (result!.FloorRate!.Value, result.FloorSource));
+        Assert.Equal(((n + 0.25) / 1000) - 0.5, result.ExecutionSeconds, 6);
     }
 
     private static List<(SegmentInput Input, string? InstanceId)> SetUpSegments(FakeOrchestration fake)
