@@ -49,13 +49,15 @@ internal static class ActivityBenchmark
 
         Console.WriteLine(string.Create(inv,
             $"statefun at driver level: {units} units of {logins} logins (chunks of {ActivityEmulation.ChunkSize}, activity returns {(compactTimings ? "StateFunTimings" : "records")}), each chunk next to a floor slice of twice as many no-op POSTs of {body.Length} bytes, in turns; warm-up {warmups} x ({ActivityEmulation.WarmupLogins} logins + {2 * ActivityEmulation.WarmupLogins} floor POSTs) in {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
-        Console.WriteLine("unit  floor req/s  floor p50/p99 ms  floor B/req | logins/s  req/s  login p50/p99 ms  B/login  gen0/1/2 | efficiency");
+        Console.WriteLine("unit  floor req/s  floor p50/p99 ms  floor B/req | logins/s  req/s  login p50/p99 ms  B/login  gen0/1/2 | efficiency  at p50  steal");
         var efficiencies = new List<double>();
         var loginsPerSecond = new List<double>();
         var allLatencies = new List<double>();
         var bytesPerLogin = new List<double>();
+        var medianEfficiencies = new List<double>();
         for (var unit = 1; unit <= units; unit++)
         {
+            var stealAtStart = StealTime.Read();
             // The floor and the unit take turns chunk by chunk, so that both see the same moments of a shared machine.
             var greeter = emulation.StartUnit(greeterUrl, UserId, UserName, logins);
             var floorMs = new List<double>(2 * logins);
@@ -85,6 +87,10 @@ internal static class ActivityBenchmark
             var rate = run.LoginsPerSecond;
             var efficiency = 2 * rate / floorRate;
             efficiencies.Add(efficiency);
+            // The same ratio between the typical login and the typical floor request, which the tails leave alone.
+            var medianEfficiency = 2 * Percentile(floorMs, 0.5) / Percentile(latencies, 0.5);
+            medianEfficiencies.Add(medianEfficiency);
+            var steal = StealTime.CoresSince(stealAtStart);
             loginsPerSecond.Add(rate);
             allLatencies.AddRange(latencies);
             bytesPerLogin.Add(run.Allocated / (double)logins);
@@ -94,12 +100,12 @@ internal static class ActivityBenchmark
             Console.WriteLine(string.Create(inv,
                 $"      login mean {latencies.Average():F3} ms, p90 {Percentile(latencies, 0.9):F3}, p99.9 {Percentile(latencies, 0.999):F3}, max {latencies[^1]:F3}; {latencies.Count(l => l > 1.0)} logins over 1 ms; outside logins {outside * 1000 / logins:F1} us per login; activity output {run.OutputBytes / chunks / 1024:F1} KiB JSON per chunk ({run.CompactOutputBytes / chunks / 1024:F1} KiB with StateFunTimings); floor mean {floorMs.Average():F3} ms, max {floorMs[^1]:F3}"));
             Console.WriteLine(string.Create(inv,
-                $"{unit,4}  {floorRate,11:F0}  {Percentile(floorMs, 0.5),7:F3}/{Percentile(floorMs, 0.99):F3}  {floorAllocated / (double)floorMs.Count,11:F0} | {rate,8:F0}  {2 * rate,5:F0}  {Percentile(latencies, 0.5),8:F3}/{Percentile(latencies, 0.99):F3}  {run.Allocated / (double)logins,7:F0}  {run.Gen0}/{run.Gen1}/{run.Gen2} | {efficiency,10:F2}"));
+                $"{unit,4}  {floorRate,11:F0}  {Percentile(floorMs, 0.5),7:F3}/{Percentile(floorMs, 0.99):F3}  {floorAllocated / (double)floorMs.Count,11:F0} | {rate,8:F0}  {2 * rate,5:F0}  {Percentile(latencies, 0.5),8:F3}/{Percentile(latencies, 0.99):F3}  {run.Allocated / (double)logins,7:F0}  {run.Gen0}/{run.Gen1}/{run.Gen2} | {efficiency,10:F2}  {medianEfficiency,6:F2}  {(steal is double cores ? cores.ToString("F2", inv) : "-"),5}"));
         }
 
         allLatencies.Sort();
         Console.WriteLine(string.Create(inv,
-            $"mean  efficiency {efficiencies.Average():F2} (min {efficiencies.Min():F2}, max {efficiencies.Max():F2})  logins/s {loginsPerSecond.Average():F0}  login p50 {Percentile(allLatencies, 0.5):F3} ms  p99 {Percentile(allLatencies, 0.99):F3} ms  {bytesPerLogin.Average():F0} B/login (whole process)"));
+            $"mean  efficiency {efficiencies.Average():F2} (min {efficiencies.Min():F2}, max {efficiencies.Max():F2}; at p50 {medianEfficiencies.Average():F2})  logins/s {loginsPerSecond.Average():F0}  login p50 {Percentile(allLatencies, 0.5):F3} ms  p99 {Percentile(allLatencies, 0.99):F3} ms  {bytesPerLogin.Average():F0} B/login (whole process)"));
 
         await InMemoryAsync(logins);
     }
@@ -171,4 +177,31 @@ internal static class Measured
             value, elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated,
             GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2);
     }
+}
+
+/// <summary>
+/// The hypervisor's steal time from <c>/proc/stat</c>: processor time a virtual machine was ready to use and its host
+/// gave to another guest. On a shared host it comes in bursts and stretches whatever runs, the busier side the most.
+/// </summary>
+internal static class StealTime
+{
+    /// <summary>Steal and total ticks of all processors so far; null where the counters do not exist.</summary>
+    public static (long Steal, long Total)? Read()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        // The aggregate line: "cpu user nice system idle iowait irq softirq steal ...".
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1).Take(8).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        return (ticks.Length == 8 ? ticks[7] : 0, ticks.Sum());
+    }
+
+    /// <summary>Processors the hypervisor held back on average since <paramref name="start"/>.</summary>
+    public static double? CoresSince((long Steal, long Total)? start) =>
+        start is { } from && Read() is { } to && to.Total > from.Total
+            ? (to.Steal - from.Steal) / (double)(to.Total - from.Total) * Environment.ProcessorCount
+            : null;
 }

@@ -37,6 +37,17 @@ public class RunWarningsTests
     }
 
     [Fact]
+    public void For_HypervisorStealsTime_SaysSoInsteadOfBlamingOtherProcesses()
+    {
+        var inspection = new Inspection("now") { Load = new MachineLoad(2, 60, 1.1, 1.0, "this process", StolenCores: 0.4) };
+
+        string warning = Assert.Single(RunWarnings.For(Document("now", 200), inspection, []));
+
+        Assert.StartsWith("The hypervisor held back 0.40 of the machine's 2 cores on average (steal time", warning);
+        Assert.Empty(RunWarnings.For(Document("now", 200), new Inspection("now") { Load = new MachineLoad(2, 60, 1.1, 1.0, "this process", StolenCores: 0.05) }, []));
+    }
+
+    [Fact]
     public void For_UnitFloorsSpreadMoreThanTwofold_WarnsTheSpeedChanged()
     {
         var settings = new BenchSettings([Scenarios.DfActivity], [10], 2, BenchModes.Checkpointed, 5, 1, "http://x/", "1", "Joe");

@@ -32,7 +32,9 @@ internal static class EnvironmentSection
         if (inspection?.Load is { } load)
         {
             rows.Add(("machine load", I($"{load.BusyCores:0.00} of {load.Cores} cores busy on average over {load.Seconds:0} s; the bench ({E(load.Scope)}) {load.BenchCores:0.00}, other processes {load.OtherCores:0.00}") +
-                (load.OtherCores > MachineLoad.LoadedAboveCores ? " <b class=\"bad\">(loaded)</b>" : string.Empty)));
+                (load.OtherCores > MachineLoad.LoadedAboveCores ? " <b class=\"bad\">(loaded)</b>" : string.Empty) +
+                I($"; steal time (held back by the hypervisor) {load.StolenCores:0.00}") +
+                (load.StolenCores > MachineLoad.StolenAboveCores ? " <b class=\"bad\">(busy host)</b>" : string.Empty)));
         }
 
         var html = new StringBuilder("<h2>Environment</h2><table class=\"env\">");

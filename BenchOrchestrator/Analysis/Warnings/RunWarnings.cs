@@ -31,6 +31,11 @@ public static class RunWarnings
             warnings.Add(F($"The machine was loaded: other processes kept {load.OtherCores:0.00} of its {load.Cores} cores busy on average during the run ({load.Scope} used {load.BenchCores:0.00}), so the figures are lower than on an idle machine."));
         }
 
+        if (inspection?.Load is { } stolen && stolen.StolenCores > MachineLoad.StolenAboveCores)
+        {
+            warnings.Add(F($"The hypervisor held back {stolen.StolenCores:0.00} of the machine's {stolen.Cores} cores on average (steal time: a virtual machine whose host ran other work), so the figures are lower than on a quiet host and swing from run to run; compare ratios measured within one run."));
+        }
+
         return warnings;
     }
 
@@ -59,13 +64,13 @@ public static class RunWarnings
         }
     }
 
-    /// <summary>Floors measured before the units that differ by more than 2x within the run: the machine's speed changed while it ran.</summary>
+    /// <summary>Floors measured before (or in turns with) the units that differ by more than 2x within the run: the machine's speed changed while it ran.</summary>
     private static void Spread(List<string> warnings, ResultsDocument document, FloorKind kind, string name, string unit)
     {
-        double[] rates = [.. document.Results.Where(r => r.FloorSource == ScenarioResult.UnitFloor && r.FloorRate is > 0 && Scenarios.IsKnown(r.Scenario) && Scenarios.Get(r.Scenario).Floor == kind).Select(r => r.FloorRate!.Value)];
+        double[] rates = [.. document.Results.Where(r => r.FloorSource is ScenarioResult.UnitFloor or ScenarioResult.TurnsFloor && r.FloorRate is > 0 && Scenarios.IsKnown(r.Scenario) && Scenarios.Get(r.Scenario).Floor == kind).Select(r => r.FloorRate!.Value)];
         if (rates.Length >= 2 && rates.Min() < FarBelow * rates.Max())
         {
-            warnings.Add(F($"The {name} floor measured before the units ranged from {rates.Min():0.#} to {rates.Max():0.#} {unit}: the machine's speed changed during the run, so units are not equally comparable (each unit's efficiency uses its own floor)."));
+            warnings.Add(F($"The {name} floor measured for the units ranged from {rates.Min():0.#} to {rates.Max():0.#} {unit}: the machine's speed changed during the run, so units are not equally comparable (each unit's efficiency uses its own floor)."));
         }
     }
 
