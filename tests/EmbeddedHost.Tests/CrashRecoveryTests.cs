@@ -36,6 +36,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         ["Bench__Floors__StorageSeconds"] = "1",
         ["Bench__Floors__HttpWarmupSeconds"] = "0",
         ["Bench__Floors__HttpSeconds"] = "1",
+        ["Bench__Floors__JitQuietSeconds"] = "0.5",
     };
 
     [Fact]

@@ -74,6 +74,17 @@ public sealed class StateFunFloorInTurnsTests
         Assert.Contains("'api/noop'", e.Message);
     }
 
+    [Fact]
+    public async Task JitQuiet_Wait_EndsWithinItsLimitAndCallsTheJitQuietOnlyAfterAQuietSpell()
+    {
+        var limit = TimeSpan.FromSeconds(1);
+
+        (TimeSpan waited, bool quiet) = await JitQuiet.WaitAsync(limit, CancellationToken.None);
+
+        Assert.InRange(waited, quiet ? JitQuiet.QuietFor : limit, limit + TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => JitQuiet.WaitAsync(limit, new CancellationToken(canceled: true)));
+    }
+
     private static StateFunLoginsInput Input(LoopbackServer server, int count, string floorPath) => new(
         new Uri(server.BaseAddress, "api/statefun/{function.name}").OriginalString.Replace("%7B", "{").Replace("%7D", "}"),
         "u1", "Joe", 0, count, null, FloorUrl: new Uri(server.BaseAddress, floorPath).ToString());
@@ -81,7 +92,7 @@ public sealed class StateFunFloorInTurnsTests
     private static StateFunLogins Activity(string unitSeconds)
     {
         IConfiguration configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Bench:Floors:UnitSeconds"] = unitSeconds }).Build();
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Bench:Floors:UnitSeconds"] = unitSeconds, ["Bench:Floors:JitQuietSeconds"] = "1" }).Build();
         ServiceProvider services = new ServiceCollection().AddBench(configuration).BuildServiceProvider();
         return new StateFunLogins(
             services.GetRequiredService<StateFunDriver>(), services.GetRequiredService<StateFunHttpClient>(),

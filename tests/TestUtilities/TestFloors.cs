@@ -10,6 +10,7 @@ public static class TestFloors
         ["Bench__Floors__StorageSeconds"] = "0.3",
         ["Bench__Floors__HttpWarmupSeconds"] = "0",
         ["Bench__Floors__HttpSeconds"] = "0.2",
+        ["Bench__Floors__JitQuietSeconds"] = "0.5",
     };
 
     /// <summary>Sets <see cref="Short"/> in this process's environment, for the hosts a test starts in process.</summary>

@@ -41,6 +41,11 @@ public sealed class FloorOptions
     /// </summary>
     public double UnitSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// The longest a statefun segment waits for the host's JIT to go quiet before its first login (<c>JitQuiet</c>);
+    /// 0: it does not wait.
+    /// </summary>
+    public double JitQuietSeconds { get; set; } = 5;
 }
 
 /// <summary>Checks the floor settings when they are first read, naming the setting that cannot work.</summary>
@@ -64,6 +69,7 @@ public sealed class FloorOptionsValidator : IValidateOptions<FloorOptions>
         Check(options.HttpWarmupSeconds, nameof(options.HttpWarmupSeconds), allowZero: true);
         Check(options.HttpSeconds, nameof(options.HttpSeconds), allowZero: false);
         Check(options.UnitSeconds, nameof(options.UnitSeconds), allowZero: true);
+        Check(options.JitQuietSeconds, nameof(options.JitQuietSeconds), allowZero: true);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

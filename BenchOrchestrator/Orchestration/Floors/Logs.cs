@@ -15,4 +15,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "StateFun warm-up: {Logins} logins of a separate user in {Seconds:0.00} s")]
     public static partial void StateFunWarmedUp(ILogger logger, int logins, double seconds);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "StateFun logins start after {Seconds:0.00} s waiting for the JIT (quiet: {Quiet})")]
+    public static partial void JitSettled(ILogger logger, double seconds, bool quiet);
 }

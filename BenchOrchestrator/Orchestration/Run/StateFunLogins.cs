@@ -11,7 +11,7 @@ namespace FunctionsBench.BenchOrchestrator;
 /// <param name="FunctionKey">The endpoint's function key (the <c>x-functions-key</c> header); null for none.</param>
 /// <param name="FloorUrl">
 /// The host's no-op endpoint to measure the HTTP floor in turns with the logins (<see cref="HttpFloorInTurns"/>); null
-/// for no floor (a warm-up unit), and so is a host whose unit floors are off.
+/// for no floor, and so is a host whose unit floors are off.
 /// </param>
 /// <param name="FloorKey">The host's key for <paramref name="FloorUrl"/>; null for none.</param>
 public sealed record StateFunLoginsInput(
@@ -31,7 +31,8 @@ public sealed record StateFunLoginsOutput(StateFunTimings Timings, JsonElement R
 /// With a floor URL the logins run in chunks of at most <see cref="FloorTurnLogins"/> (and at least
 /// <see cref="MinFloorTurns"/> chunks), and between two chunks the activity posts to the no-op endpoint twice as many
 /// times as the chunk before made logins: the ratio of the two is then measured over the same seconds of a machine whose
-/// speed swings twofold within a minute. A floor POST that fails ends the floor (logged, and the unit falls back to
+/// speed swings twofold within a minute. Before the first login the activity waits for the host's JIT to go quiet
+/// (<see cref="JitQuiet"/>). A floor POST that fails ends the floor (logged, and the unit falls back to
 /// the run's floor); the logins go on.
 /// </remarks>
 public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient http, IOptions<FloorOptions> floorOptions, ILogger<StateFunLogins> logger)
@@ -56,6 +57,11 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
             ? json.Deserialize<StateFunRuntimeState>(BenchJson.Options) ?? new StateFunRuntimeState()
             : new StateFunRuntimeState();
         var request = new StateFunChunkRequest(new Uri(input.Url), input.UserId, input.UserName, input.FirstSequence, input.Count, state, input.FunctionKey);
+        if (this.JitQuietMaxWait() is { } maxWait)
+        {
+            (TimeSpan waited, bool quiet) = await JitQuiet.WaitAsync(maxWait, cancellationToken);
+            Logs.JitSettled(logger, waited.TotalSeconds, quiet);
+        }
         if (this.FloorUrl(input) is not { } floorUrl)
         {
             StateFunChunkResult result = await driver.RunChunkAsync(request, cancellationToken);
@@ -67,6 +73,18 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
 
     /// <summary>Chunk sizes of a segment of <paramref name="count"/> logins measured in turns with the floor.</summary>
     public static int ChunkLogins(int count) => Math.Clamp((count + MinFloorTurns - 1) / MinFloorTurns, 1, FloorTurnLogins);
+
+    private TimeSpan? JitQuietMaxWait()
+    {
+        try
+        {
+            return floorOptions.Value.JitQuietSeconds > 0 ? TimeSpan.FromSeconds(floorOptions.Value.JitQuietSeconds) : null;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
 
     private Uri? FloorUrl(StateFunLoginsInput input)
     {
@@ -151,11 +169,11 @@ internal static class StateFunSegment
     public static async Task<SegmentResult> RunAsync(TaskOrchestrationContext context, BenchRun run, BenchUnit unit, int first, int count, JsonElement? state, bool recorded)
     {
         BenchSettings settings = run.Settings;
-        // A recorded unit measures its HTTP floor in turns with its logins; a warm-up unit measures none.
+        // Every unit measures its HTTP floor in turns with its logins: the warm-up unit too, so that the floor's code is
+        // compiled before the first recorded unit (its floor is not used).
         StateFunLoginsOutput output = await context.CallActivityAsync<StateFunLoginsOutput>(
             nameof(StateFunLogins), new StateFunLoginsInput(
-                settings.StateFunUrl, settings.UserId, settings.UserName, first, count, state, run.StateFunKey,
-                recorded ? run.NoopUrl : null, recorded ? run.HostKey : null));
+                settings.StateFunUrl, settings.UserId, settings.UserName, first, count, state, run.StateFunKey, run.NoopUrl, run.HostKey));
         List<TimingRecord> records = [.. output.Timings.Records().Select(r => new TimingRecord(r.Sequence, r.StartUtc, r.EndUtc))];
         if (records.Count != count || records[0].Sequence != first)
         {
