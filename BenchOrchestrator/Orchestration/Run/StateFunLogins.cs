@@ -57,12 +57,14 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
             ? json.Deserialize<StateFunRuntimeState>(BenchJson.Options) ?? new StateFunRuntimeState()
             : new StateFunRuntimeState();
         var request = new StateFunChunkRequest(new Uri(input.Url), input.UserId, input.UserName, input.FirstSequence, input.Count, state, input.FunctionKey);
+        Uri? floorUrl = this.FloorUrl(input);
         if (this.JitQuietMaxWait() is { } maxWait)
         {
             (TimeSpan waited, bool quiet) = await JitQuiet.WaitAsync(maxWait, cancellationToken);
             Logs.JitSettled(logger, waited.TotalSeconds, quiet);
         }
-        if (this.FloorUrl(input) is not { } floorUrl)
+
+        if (floorUrl is null)
         {
             StateFunChunkResult result = await driver.RunChunkAsync(request, cancellationToken);
             return new StateFunLoginsOutput(StateFunTimings.Of(result.Logins), JsonSerializer.SerializeToElement(result.State, BenchJson.Options));
@@ -71,7 +73,7 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
         return await this.InTurnsAsync(request, floorUrl, input.FloorKey, cancellationToken);
     }
 
-    /// <summary>Chunk sizes of a segment of <paramref name="count"/> logins measured in turns with the floor.</summary>
+    /// <summary>The chunk size of a segment of <paramref name="count"/> logins measured in turns with the floor.</summary>
     public static int ChunkLogins(int count) => Math.Clamp((count + MinFloorTurns - 1) / MinFloorTurns, 1, FloorTurnLogins);
 
     private TimeSpan? JitQuietMaxWait()
