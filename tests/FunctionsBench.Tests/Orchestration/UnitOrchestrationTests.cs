@@ -36,16 +36,8 @@ public sealed class UnitOrchestrationTests
     public async Task Run_StateFun_CallsTheDriverPerSegmentRecordsPerChunkAndCarriesTheRuntimeState()
     {
         var fake = new FakeOrchestration();
-        var calls = new List<StateFunLoginsInput>();
-        fake.Mock.Setup(c => c.CallActivityAsync<StateFunLoginsOutput>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
-            {
-                var call = (StateFunLoginsInput)input!;
-                calls.Add(call);
-                var logins = Enumerable.Range(call.FirstSequence, call.Count)
-                    .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(s), FakeOrchestration.T0.AddMilliseconds(s + 0.5), s + 1, 0, "Joe")).ToList();
-                return Task.FromResult(new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(new { after = call.FirstSequence + call.Count })));
-            });
+        List<StateFunLoginsInput> calls = SetUpDriver(fake, (call, _) => new StateFunLoginsOutput(
+            Timings(call, startMs: s => s, elapsedMs: 0.5), JsonSerializer.SerializeToElement(new { after = call.FirstSequence + call.Count })));
         const int segment = BenchPlan.StateFunSegmentLogins, n = (2 * segment) + 500;
         SetUpSummaries(fake, recorded: n);
 
@@ -108,17 +100,10 @@ public sealed class UnitOrchestrationTests
     public async Task Run_StateFun_MeasuresTheHttpFloorInTurnsInsideTheDriverNotBeforeTheUnit(bool recorded)
     {
         var fake = new FakeOrchestration();
-        var calls = new List<StateFunLoginsInput>();
-        fake.Mock.Setup(c => c.CallActivityAsync<StateFunLoginsOutput>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
-            {
-                var call = (StateFunLoginsInput)input!;
-                calls.Add(call);
-                // Each login takes 1 ms; each segment reports 0.25 s of floor slices.
-                var logins = Enumerable.Range(call.FirstSequence, call.Count)
-                    .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(s + (0.25 * calls.Count)), FakeOrchestration.T0.AddMilliseconds(s + 1 + (0.25 * calls.Count)), s + 1, 0, "Joe")).ToList();
-                return Task.FromResult(new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(new { }), call.FloorUrl is null ? null : new HttpFloorInTurns(2 * call.Count, 0.25)));
-            });
+        // Each login takes 1 ms; each segment reports 0.25 s of floor slices.
+        List<StateFunLoginsInput> calls = SetUpDriver(fake, (call, k) => new StateFunLoginsOutput(
+            Timings(call, startMs: s => s + (0.25 * k), elapsedMs: 1), JsonSerializer.SerializeToElement(new { }),
+            call.FloorUrl is null ? null : new HttpFloorInTurns(2 * call.Count, 0.25)));
         const int segment = BenchPlan.StateFunSegmentLogins, n = segment + 1000;
         SetUpSummaries(fake, recorded: n);
         UnitInput plain = Input(Scenarios.StateFun, n, BenchModes.Checkpointed, repetition: recorded ? 1 : 0);
@@ -141,6 +126,25 @@ public sealed class UnitOrchestrationTests
         Assert.Equal((2.0 * n / 0.5, ScenarioResult.TurnsFloor), (result!.FloorRate!.Value, result.FloorSource));
         Assert.Equal(((n + 0.25) / 1000) - 0.5, result.ExecutionSeconds, 6);
     }
+
+    /// <summary>Answers the driver activity's calls with <paramref name="answer"/> (given the call and its 1-based number); returns the calls.</summary>
+    private static List<StateFunLoginsInput> SetUpDriver(FakeOrchestration fake, Func<StateFunLoginsInput, int, StateFunLoginsOutput> answer)
+    {
+        var calls = new List<StateFunLoginsInput>();
+        fake.Mock.Setup(c => c.CallActivityAsync<StateFunLoginsOutput>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((_, input, _) =>
+            {
+                var call = (StateFunLoginsInput)input!;
+                calls.Add(call);
+                return Task.FromResult(answer(call, calls.Count));
+            });
+        return calls;
+    }
+
+    /// <summary>Timings of the call's logins, login s starting at <paramref name="startMs"/>(s) ms after T0.</summary>
+    private static StateFunTimings Timings(StateFunLoginsInput call, Func<int, double> startMs, double elapsedMs)
+        => StateFunTimings.Of([.. Enumerable.Range(call.FirstSequence, call.Count)
+            .Select(s => new StateFunLogin(s, FakeOrchestration.T0.AddMilliseconds(startMs(s)), FakeOrchestration.T0.AddMilliseconds(startMs(s) + elapsedMs), s + 1, 0, "Joe"))]);
 
     private static List<(SegmentInput Input, string? InstanceId)> SetUpSegments(FakeOrchestration fake)
     {
