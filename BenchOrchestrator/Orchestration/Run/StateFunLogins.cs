@@ -57,10 +57,11 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
             ? json.Deserialize<StateFunRuntimeState>(BenchJson.Options) ?? new StateFunRuntimeState()
             : new StateFunRuntimeState();
         var request = new StateFunChunkRequest(new Uri(input.Url), input.UserId, input.UserName, input.FirstSequence, input.Count, state, input.FunctionKey);
-        Uri? floorUrl = this.FloorUrl(input);
-        if (this.JitQuietMaxWait() is { } maxWait)
+        FloorOptions? options = this.Options();
+        Uri? floorUrl = FloorUrl(input, options);
+        if (options?.JitQuietSeconds > 0)
         {
-            (TimeSpan waited, bool quiet) = await JitQuiet.WaitAsync(maxWait, cancellationToken);
+            (TimeSpan waited, bool quiet) = await JitQuiet.WaitAsync(TimeSpan.FromSeconds(options.JitQuietSeconds), cancellationToken);
             Logs.JitSettled(logger, waited.TotalSeconds, quiet);
         }
 
@@ -76,11 +77,12 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
     /// <summary>The chunk size of a segment of <paramref name="count"/> logins measured in turns with the floor.</summary>
     public static int ChunkLogins(int count) => Math.Clamp((count + MinFloorTurns - 1) / MinFloorTurns, 1, FloorTurnLogins);
 
-    private TimeSpan? JitQuietMaxWait()
+    // Settings that cannot work (which the start floors already report) mean no floor and no wait here.
+    private FloorOptions? Options()
     {
         try
         {
-            return floorOptions.Value.JitQuietSeconds > 0 ? TimeSpan.FromSeconds(floorOptions.Value.JitQuietSeconds) : null;
+            return floorOptions.Value;
         }
         catch (OptionsValidationException)
         {
@@ -88,7 +90,7 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
         }
     }
 
-    private Uri? FloorUrl(StateFunLoginsInput input)
+    private static Uri? FloorUrl(StateFunLoginsInput input, FloorOptions? options)
     {
         if (input.FloorUrl is null)
         {
@@ -100,15 +102,8 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
             throw new ArgumentException($"The floor URL '{input.FloorUrl}' is not an absolute URL.", nameof(input));
         }
 
-        // Unit floors off (or settings that cannot work, which the start floors already report) mean no floor here either.
-        try
-        {
-            return floorOptions.Value.UnitSeconds > 0 ? url : null;
-        }
-        catch (OptionsValidationException)
-        {
-            return null;
-        }
+        // Unit floors off mean no floor here either.
+        return options?.UnitSeconds > 0 ? url : null;
     }
 
     private async Task<StateFunLoginsOutput> InTurnsAsync(StateFunChunkRequest segment, Uri floorUrl, string? floorKey, CancellationToken cancellationToken)
