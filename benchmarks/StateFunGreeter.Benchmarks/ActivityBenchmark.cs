@@ -26,7 +26,8 @@ internal static class ActivityBenchmark
     /// <param name="compactTimings">Whether the emulated activity returns <see cref="StateFunTimings"/> instead of records.</param>
     public static async Task RunAsync(int units, int logins, bool compactTimings)
     {
-        await using var server = await StateFunServer.StartAsync(0, "127.0.0.1", handler: null, NoopPath, CancellationToken.None);
+        // Requests on the thread pool, as the embedded host's Kestrel serves the greeter and the no-op in the bench.
+        await using var server = await StateFunServer.StartAsync(0, "127.0.0.1", handler: null, NoopPath, inlineScheduling: false, CancellationToken.None);
         // The bench's StateFun client (Hosting/BenchServices.cs).
         using var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         var emulation = new ActivityEmulation(new StateFunDriver(client), compactTimings);

@@ -41,14 +41,9 @@ switch (mode)
             args.Length > 4 ? args[4] : "1",
             TimeSpan.FromMilliseconds(args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 0));
     case "serve":
-        // The standalone greeter on loopback until stopped; the server logs its address.
-        using (var stop = new CancellationTokenSource())
-        {
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-            await StateFunServer.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0, "127.0.0.1", stop.Token);
-        }
-
+        // The standalone greeter on loopback until Ctrl+C or SIGTERM, which the server's host lifetime handles (a
+        // process-exit handler of our own could run after the server had stopped); the server logs its address.
+        await StateFunServer.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0, "127.0.0.1");
         break;
     case "loopback":
         await LoopbackLoadTest.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : LoopbackLoadTest.DefaultLogins);

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using FunctionsBench.StateFun.Protocol;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FunctionsBench.StateFun.Tests;
 
@@ -14,6 +17,25 @@ public class StateFunHttpEndpointTests(ServerFixture fixture) : IClassFixture<Se
     {
         Assert.Equal("127.0.0.1", Root.Host);
         Assert.NotEqual(0, Root.Port);
+    }
+
+    [Fact]
+    public void StartAsync_Standalone_RunsRequestsOnTheThreadThatReadThem()
+    {
+        // The figures of ./bench statefun and statefun-compare are measured with this setting.
+        Assert.True(fixture.Server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+    }
+
+    [Fact]
+    public async Task StartAsync_InlineSchedulingOff_SchedulesOnTheThreadPoolAndServes()
+    {
+        await using var server = await StateFunServer.StartAsync(0, "127.0.0.1", handler: null, noopPath: null, inlineScheduling: false, CancellationToken.None);
+        var request = TestRequests.Batch(TestRequests.GreetingsAddress(), TestRequests.UserAddress(), TestRequests.Profile("Joe", 1, 0));
+
+        using var response = await PostAsync(server.BaseAddress, request.ToByteArray());
+
+        Assert.False(server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

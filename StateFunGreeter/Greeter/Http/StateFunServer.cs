@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,24 +29,36 @@ public sealed class StateFunServer : IAsyncDisposable
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234/</c>; with port 0 it carries the port chosen.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's services (tests read the transport's settings from them).</summary>
+    internal IServiceProvider Services => app.Services;
+
     /// <summary>Starts a server in this process and returns once it accepts connections.</summary>
     /// <param name="port">The TCP port; 0 picks a free one.</param>
     /// <param name="bindAddress">An IP address, <c>localhost</c>, or <c>*</c> for every interface.</param>
     /// <param name="handler">The functions served; the greeter on the system clock when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <remarks>
+    /// Kestrel runs each request on the thread that read it (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>)
+    /// instead of handing it to the thread pool: the endpoint parses, calls the functions and encodes without ever
+    /// blocking, so the hand-off is pure cost, one thread wake-up per request on a path that is mostly wake-ups. With
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment (<c>./bench statefun</c> sets it) the
+    /// sockets' completions run there too, and a request is served start to end on one thread, as Node.js serves it.
+    /// A function that blocks would hold up every connection of its I/O thread: keep such work off this server.
+    /// </remarks>
     public static Task<StateFunServer> StartAsync(
         int port = 0,
         string bindAddress = "127.0.0.1",
         RequestReplyHandler? handler = null,
         CancellationToken cancellationToken = default) =>
-        StartAsync(port, bindAddress, handler, noopPath: null, cancellationToken);
+        StartAsync(port, bindAddress, handler, noopPath: null, inlineScheduling: true, cancellationToken);
 
     /// <summary>
     /// Starts a server that also answers <paramref name="noopPath"/> as the bench's HTTP floor endpoint does (reads
-    /// the body, 200 <c>application/octet-stream</c>, empty), so a benchmark can measure the floor on the same Kestrel.
+    /// the body, 200 <c>application/octet-stream</c>, empty), so a benchmark can measure the floor on the same Kestrel;
+    /// <paramref name="inlineScheduling"/> false schedules requests on the thread pool, as the embedded host's Kestrel does.
     /// </summary>
     internal static async Task<StateFunServer> StartAsync(
-        int port, string bindAddress, RequestReplyHandler? handler, string? noopPath, CancellationToken cancellationToken)
+        int port, string bindAddress, RequestReplyHandler? handler, string? noopPath, bool inlineScheduling, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -57,6 +70,7 @@ public sealed class StateFunServer : IAsyncDisposable
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("FunctionsBench", LogLevel.Information);
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inlineScheduling);
         builder.WebHost.UseKestrel(options =>
         {
             options.AddServerHeader = false;
