@@ -10,10 +10,9 @@ namespace FunctionsBench.Embedded.Run;
 /// </summary>
 public sealed class MachineLoadSampler
 {
-    private const string ProcStat = "/proc/stat";
     private readonly int? azuriteProcessId;
     private readonly string scope;
-    private (double Busy, double Stolen, double Total)? machineAtStart;
+    private MachineCpu? machineAtStart;
     private double benchAtStart;
     private Stopwatch? clock;
 
@@ -27,7 +26,7 @@ public sealed class MachineLoadSampler
     /// <summary>Takes the starting counters.</summary>
     public void Start()
     {
-        this.machineAtStart = MachineSeconds();
+        this.machineAtStart = MachineCpu.Read();
         this.benchAtStart = this.BenchSeconds();
         this.clock = Stopwatch.StartNew();
     }
@@ -35,32 +34,15 @@ public sealed class MachineLoadSampler
     /// <summary>The load since <see cref="Start"/>; null where the counters cannot be read.</summary>
     public MachineLoad? Stop()
     {
-        if (this.machineAtStart is not { } start || MachineSeconds() is not { } end || this.clock is null || this.clock.Elapsed.TotalSeconds < 1)
+        if (this.machineAtStart is not { } start || MachineCpu.Read() is not { } end || this.clock is null || this.clock.Elapsed.TotalSeconds < 1)
         {
             return null;
         }
 
         double seconds = this.clock.Elapsed.TotalSeconds;
         int cores = Environment.ProcessorCount;
-        double total = end.Total - start.Total;
-        double busyCores = total > 0 ? (end.Busy - start.Busy) / total * cores : 0;
-        double stolenCores = total > 0 ? (end.Stolen - start.Stolen) / total * cores : 0;
+        (double busyCores, double stolenCores) = end.CoresSince(start, cores);
         return new MachineLoad(cores, seconds, busyCores, (this.BenchSeconds() - this.benchAtStart) / seconds, this.scope, stolenCores);
-    }
-
-    /// <summary>Busy, stolen and total processor seconds of the whole machine since boot, from the first line of /proc/stat.</summary>
-    private static (double Busy, double Stolen, double Total)? MachineSeconds()
-        => File.Exists(ProcStat) ? ParseCpuLine(File.ReadLines(ProcStat).First()) : null;
-
-    /// <summary>Busy, stolen and total seconds from the aggregate <c>cpu</c> line of /proc/stat.</summary>
-    internal static (double Busy, double Stolen, double Total) ParseCpuLine(string line)
-    {
-        // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks; idle and iowait are not busy, and
-        // steal is time the hypervisor gave to someone else, not work of any process here.
-        string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        double[] ticks = [.. fields.Skip(1).Take(8).Select(f => double.Parse(f, CultureInfo.InvariantCulture))];
-        double total = ticks.Sum(), idle = ticks[3] + ticks[4], steal = ticks.Length > 7 ? ticks[7] : 0;
-        return ((total - idle - steal) / 100, steal / 100, total / 100);
     }
 
     /// <summary>Processor seconds of this process and the Azurite it started.</summary>

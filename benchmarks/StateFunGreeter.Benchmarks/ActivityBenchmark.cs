@@ -1,4 +1,5 @@
 using System.Net;
+using FunctionsBench.Embedded.Run;
 
 namespace FunctionsBench.StateFun.Benchmarks;
 
@@ -58,7 +59,7 @@ internal static class ActivityBenchmark
         var medianEfficiencies = new List<double>();
         for (var unit = 1; unit <= units; unit++)
         {
-            var stealAtStart = StealTime.Read();
+            var cpuAtStart = MachineCpu.Read();
             // The floor and the unit take turns chunk by chunk, so that both see the same moments of a shared machine.
             var greeter = emulation.StartUnit(greeterUrl, UserId, UserName, logins);
             var floorMs = new List<double>(2 * logins);
@@ -91,7 +92,7 @@ internal static class ActivityBenchmark
             // The same ratio between the typical login and the typical floor request, which the tails leave alone.
             var medianEfficiency = 2 * Percentile(floorMs, 0.5) / Percentile(latencies, 0.5);
             medianEfficiencies.Add(medianEfficiency);
-            var steal = StealTime.CoresSince(stealAtStart);
+            double? steal = cpuAtStart is { } from && MachineCpu.Read() is { } to ? to.CoresSince(from, Environment.ProcessorCount).StolenCores : null;
             loginsPerSecond.Add(rate);
             allLatencies.AddRange(latencies);
             bytesPerLogin.Add(run.Allocated / (double)logins);
@@ -178,31 +179,4 @@ internal static class Measured
             value, elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated,
             GC.CollectionCount(0) - g0, GC.CollectionCount(1) - g1, GC.CollectionCount(2) - g2);
     }
-}
-
-/// <summary>
-/// The hypervisor's steal time from <c>/proc/stat</c>: processor time a virtual machine was ready to use and its host
-/// gave to another guest. On a shared host it comes in bursts and stretches whatever runs, the busier side the most.
-/// </summary>
-internal static class StealTime
-{
-    /// <summary>Steal and total ticks of all processors so far; null where the counters do not exist.</summary>
-    public static (long Steal, long Total)? Read()
-    {
-        if (!File.Exists("/proc/stat"))
-        {
-            return null;
-        }
-
-        // The aggregate line: "cpu user nice system idle iowait irq softirq steal ...".
-        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Skip(1).Take(8).Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-        return (ticks.Length == 8 ? ticks[7] : 0, ticks.Sum());
-    }
-
-    /// <summary>Processors the hypervisor held back on average since <paramref name="start"/>.</summary>
-    public static double? CoresSince((long Steal, long Total)? start) =>
-        start is { } from && Read() is { } to && to.Total > from.Total
-            ? (to.Steal - from.Steal) / (double)(to.Total - from.Total) * Environment.ProcessorCount
-            : null;
 }

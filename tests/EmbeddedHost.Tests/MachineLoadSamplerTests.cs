@@ -6,20 +6,30 @@ namespace FunctionsBench.Embedded.Tests;
 public sealed class MachineLoadSamplerTests
 {
     [Fact]
-    public void ParseCpuLine_StealIsNeitherBusyNorIdleButCountsInTheTotal()
+    public void Parse_StealIsNeitherBusyNorIdleButCountsInTheTotal()
     {
         // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s.
-        (double busy, double stolen, double total) = MachineLoadSampler.ParseCpuLine("cpu  600 0 200 1000 100 50 50 300 0 0");
+        MachineCpu cpu = MachineCpu.Parse("cpu  600 0 200 1000 100 50 50 300 0 0");
 
-        Assert.Equal((9.0, 3.0, 23.0), (busy, stolen, total));
+        Assert.Equal(new MachineCpu(9.0, 3.0, 23.0), cpu);
     }
 
     [Fact]
-    public void ParseCpuLine_KernelWithoutASteal_CountsNoSteal()
+    public void CoresSince_SharesOfTheTicksBetween_ScaledToTheCores()
     {
-        (double busy, double stolen, double total) = MachineLoadSampler.ParseCpuLine("cpu  600 0 200 1000 100 50 50");
+        var start = new MachineCpu(Busy: 10, Stolen: 1, Total: 40);
+        var end = new MachineCpu(Busy: 15, Stolen: 3, Total: 50);
 
-        Assert.Equal((9.0, 0.0, 20.0), (busy, stolen, total));
+        Assert.Equal((1.0, 0.4), end.CoresSince(start, cores: 2));
+        Assert.Equal((0.0, 0.0), start.CoresSince(start, cores: 2));
+    }
+
+    [Fact]
+    public void Parse_KernelWithoutASteal_CountsNoSteal()
+    {
+        MachineCpu cpu = MachineCpu.Parse("cpu  600 0 200 1000 100 50 50");
+
+        Assert.Equal(new MachineCpu(9.0, 0.0, 20.0), cpu);
     }
 
     [Fact]
