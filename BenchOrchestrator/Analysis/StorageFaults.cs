@@ -33,13 +33,11 @@ public static class StorageFaults
         ArgumentNullException.ThrowIfNull(events);
         StorageAttempt[] sorted = [.. attempts.OrderBy(a => a.At)];
         var counts = new List<StorageFaultCount>();
-        foreach (IGrouping<(string Scenario, int Invocations, int Repetition), EventRecord> unit in events.GroupBy(e => (e.Scenario, e.Invocations, e.Repetition)))
+        foreach (UnitWindow unit in UnitWindow.Of(events))
         {
-            DateTime from = unit.Min(e => e.Start);
-            DateTime to = unit.Max(e => e.End);
-            StorageAttempt[] window = [.. sorted.SkipWhile(a => a.At < from).TakeWhile(a => a.At <= to)];
+            StorageAttempt[] window = [.. sorted.SkipWhile(a => a.At < unit.From).TakeWhile(a => a.At <= unit.To)];
             counts.Add(new StorageFaultCount(
-                unit.Key.Scenario, unit.Key.Invocations, unit.Key.Repetition,
+                unit.Scenario, unit.Invocations, unit.Repetition,
                 window.Count(a => IsFailure(a.Status)), window.Count(a => a.Status is null), Math.Round(LongestGap(window).TotalSeconds, 3)));
         }
 

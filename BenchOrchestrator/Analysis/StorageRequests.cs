@@ -92,16 +92,14 @@ public static class StorageOperations
         (DateTime At, string Operation)[] sorted = [.. requests.OrderBy(r => r.At)];
         DateTime[] times = [.. sorted.Select(r => r.At)];
         var counts = new List<StorageRequestCount>();
-        foreach (IGrouping<(string Scenario, int Invocations, int Repetition), EventRecord> unit in events.GroupBy(e => (e.Scenario, e.Invocations, e.Repetition)))
+        foreach (UnitWindow unit in UnitWindow.Of(events))
         {
-            DateTime from = unit.Min(e => e.Start);
-            DateTime to = unit.Max(e => e.End);
-            int first = LowerBound(times, from);
-            int end = LowerBound(times, to.AddTicks(1));
-            int n = unit.Key.Invocations;
+            int first = LowerBound(times, unit.From);
+            int end = LowerBound(times, unit.To.AddTicks(1));
+            int n = unit.Invocations;
             Dictionary<string, int> perOperation = sorted[first..end].GroupBy(r => r.Operation).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
             counts.Add(new StorageRequestCount(
-                unit.Key.Scenario, n, unit.Key.Repetition, (to - from).TotalSeconds, end - first, Math.Round((double)(end - first) / n, 3),
+                unit.Scenario, n, unit.Repetition, (unit.To - unit.From).TotalSeconds, end - first, Math.Round((double)(end - first) / n, 3),
                 All.Where(perOperation.ContainsKey).ToDictionary(o => o, o => Math.Round((double)perOperation[o] / n, 3), StringComparer.Ordinal)));
         }
 

@@ -89,5 +89,5 @@ internal static class CompareCommand
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string F(double? value) => value is double v ? ConsoleHeadline.Sig(v) : "-";
+    private static string F(double? value) => value is double v ? Format.Sig(v) : "-";
 }

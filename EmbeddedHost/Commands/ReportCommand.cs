@@ -20,7 +20,7 @@ internal static class ReportCommand
             IReadOnlyList<string> warnings = RunSession.Warnings(run.Document, run.Inspection, run.Folder);
             await RunOutput.WriteDerivedAsync(run.Folder, run.Document, run.Inspection, run.Events, warnings, cancellationToken);
             var console = RunSession.Console();
-            ConsoleTables.PrintTables(console, run.Document, run.Inspection);
+            ConsoleTables.PrintTables(console, run.Document, run.Inspection, run.Events);
             ConsoleHeadline.Print(console, run.Document, warnings);
             Console.Out.WriteLine($"Wrote report.html, results.csv, summary.csv to {Path.GetFullPath(run.Folder)}");
             return 0;

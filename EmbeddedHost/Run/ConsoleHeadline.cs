@@ -67,9 +67,8 @@ public static class ConsoleHeadline
 
     private static string Times(double value) => Sig(value) + "x";
 
+    private static string Sig(double value) => Format.Sig(value);
+
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>About three significant digits.</summary>
-    internal static string Sig(double value) => value.ToString(
-        Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 10 ? "0.0" : Math.Abs(value) >= 1 ? "0.00" : "0.###", CultureInfo.InvariantCulture);
 }

@@ -10,12 +10,14 @@ public static class ConsoleTables
     /// <summary>
     /// Prints the floors, then one table per scenario (invocations, execution time, throughput, as the thesis' tables 5.3
     /// and 5.4) with latency percentiles and efficiency against the floor, then the History cross-check and the queue
-    /// depths when the document has them. Short headers keep every table within 100 columns.
+    /// depths when the document has them (a backlog judged against the units' timed windows, from <paramref name="events"/>).
+    /// Short headers keep every table within 100 columns.
     /// </summary>
-    public static void PrintTables(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
+    public static void PrintTables(IAnsiConsole console, ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(events);
         if (document.Storage is { } storage)
         {
             console.MarkupLineInterpolated($"Storage: {storage.Describe()}");
@@ -32,7 +34,7 @@ public static class ConsoleTables
                 table.AddRow(
                     I(r.Invocations), I(r.Repetition), F(r.ExecutionSeconds, "0.00"), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
                     r.Recorded == r.Invocations ? I(r.Recorded) : $"[red]{r.Recorded}[/]",
-                    F(r.LatencyMs.P50, "0.0"), F(r.LatencyMs.P90, "0.0"), F(r.LatencyMs.P99, "0.0"), F(r.LatencyMs.Max, "0.0"), Ratio(r.Efficiency));
+                    Format.Sig(r.LatencyMs.P50), Format.Sig(r.LatencyMs.P90), Format.Sig(r.LatencyMs.P99), Format.Sig(r.LatencyMs.Max), Ratio(r.Efficiency));
             }
 
             console.Write(table);
@@ -60,7 +62,7 @@ public static class ConsoleTables
 
         PrintHistoryCheck(console, inspection?.HistoryCheck);
         PrintStorageRequests(console, inspection);
-        PrintQueueDepths(console, document, inspection);
+        PrintQueueDepths(console, document, inspection, UnitWindow.Of(events));
     }
 
     /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>
@@ -90,7 +92,13 @@ public static class ConsoleTables
             return;
         }
 
-        if (!check.Available || check.Results.Count == 0)
+        if (check.Available && check.Results.Count == 0)
+        {
+            console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): {Markup.Escape(string.Join(" ", check.Notes.Take(1)))}");
+            return;
+        }
+
+        if (!check.Available)
         {
             console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): [yellow]{Markup.Escape(string.Join(" ", check.Notes.Take(1)))}[/]");
             return;
@@ -119,8 +127,11 @@ public static class ConsoleTables
         }
     }
 
-    /// <summary>One line on the queue depths: their peaks and whether a backlog built.</summary>
-    private static void PrintQueueDepths(IAnsiConsole console, ResultsDocument document, Inspection? inspection)
+    /// <summary>
+    /// One line on the queue depths: their peaks and whether a backlog built, in yellow where it did inside a Durable
+    /// Functions unit's timed window (its figures then include queueing), plainly where it did only elsewhere.
+    /// </summary>
+    private static void PrintQueueDepths(IAnsiConsole console, ResultsDocument document, Inspection? inspection, IReadOnlyList<UnitWindow> windows)
     {
         if (inspection?.QueueDepths is not { Count: > 0 } samples)
         {
@@ -128,11 +139,26 @@ public static class ConsoleTables
         }
 
         int threshold = QueueDepthSample.BacklogAbove(document.Settings.Parallelism);
-        IReadOnlyList<(double From, double To, int Deepest)> backlogs = QueueDepthSample.Backlogs(samples, threshold);
-        string peaks = $"Queue depths: {samples.Count} samples, at most {samples.Max(s => s.Control)} control and {samples.Max(s => s.WorkItems)} work-item messages";
-        console.MarkupLine(backlogs.Count == 0
-            ? Markup.Escape($"{peaks}; no backlog (never more than {threshold}).")
-            : $"{Markup.Escape(peaks)}; [yellow]backlog above {threshold} messages at {Markup.Escape(string.Join(", ", backlogs.Select(b => $"t={F(b.From, "0")}-{F(b.To, "0")} s (max {b.Deepest})")))}: there the benchmark measures queueing[/].");
+        var (measured, elsewhere) = QueueDepthSample.BacklogsByWindow(samples, threshold, windows, document.StartedAt);
+        static string At(IEnumerable<(double From, double To, int Deepest)> backlogs)
+            => string.Join(", ", backlogs.Select(b => $"t={F(b.From, "0")}-{F(b.To, "0")} s (max {b.Deepest})"));
+        string line = Markup.Escape($"Queue depths: {samples.Count} samples, at most {samples.Max(s => s.Control)} control and {samples.Max(s => s.WorkItems)} work-item messages");
+        if (measured.Count == 0 && elsewhere.Count == 0)
+        {
+            line += Markup.Escape($"; no backlog (never more than {threshold}).");
+        }
+
+        if (measured.Count > 0)
+        {
+            line += $"; [yellow]backlog above {threshold} messages in Durable Functions units at {Markup.Escape(At(measured))}: there the benchmark measures queueing[/]";
+        }
+
+        if (elsewhere.Count > 0)
+        {
+            line += Markup.Escape($"; above {threshold} only outside the Durable Functions units' timed windows at {At(elsewhere)} (timing records written between units), in no figure");
+        }
+
+        console.MarkupLine(measured.Count + elsewhere.Count == 0 ? line : line + ".");
     }
 
     /// <summary>The floors the efficiencies are measured against; why one is missing goes below the table, where it does not wrap it.</summary>

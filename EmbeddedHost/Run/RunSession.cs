@@ -86,7 +86,7 @@ public static class RunSession
         Inspection inspection = await InspectAsync(console, document, events, sampler, target, taskHub, machineLoad, cancellationToken);
         IReadOnlyList<string> warnings = Warnings(document, inspection, target.Folder);
         await RunOutput.WriteAsync(target.Folder, document, inspection, events, warnings, cancellationToken);
-        ConsoleTables.PrintTables(console, document, inspection);
+        ConsoleTables.PrintTables(console, document, inspection, events);
         ConsoleHeadline.Print(console, document, warnings);
         System.Console.Out.WriteLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to {Path.GetFullPath(target.Folder)}");
         bool complete = document.Results.All(r => r.Recorded == r.Invocations);

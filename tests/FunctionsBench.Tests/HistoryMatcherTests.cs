@@ -141,6 +141,18 @@ public class HistoryMatcherTests
     }
 
     [Fact]
+    public void Check_StateFunOnlyRun_MatchesNothingAndSaysThereIsNothingToMatch()
+    {
+        var unit = new BenchUnit(Scenarios.StateFun, 2, 1);
+        EventRecord[] events = [new(unit.Scenario, 2, 1, 1, T0, T0.AddMilliseconds(1), 1), new(unit.Scenario, 2, 1, 2, T0.AddMilliseconds(1), T0.AddMilliseconds(2), 1)];
+
+        HistoryCheck check = HistoryMatcher.Check(Document(unit, BenchModes.Checkpointed), events, [], "hub");
+
+        Assert.Empty(check.Results);
+        Assert.Equal([HistoryMatcher.NoDurableUnit], check.Notes);
+    }
+
+    [Fact]
     public void GapStatisticsOf_SignedGaps_TakesAbsoluteValues()
     {
         GapStatistics gaps = GapStatistics.Of([-3.0, 1.0, 2.0])!;

@@ -64,6 +64,43 @@ public class QueueDepthTests
         Assert.Equal(16, QueueDepthSample.BacklogAbove(8));
     }
 
+    [Fact]
+    public void BacklogsByWindow_BacklogsInAndOutsideDurableUnits_OnlyThoseInDurableUnitsAreMeasured()
+    {
+        // df-activity timed from t=10 to t=20, statefun from t=30 to t=35; backlogs in the first, between, in the second.
+        EventRecord[] events =
+        [
+            new(Scenarios.DfActivity, 2, 1, 1, T0.AddSeconds(10), T0.AddSeconds(15), 5000),
+            new(Scenarios.DfActivity, 2, 1, 2, T0.AddSeconds(15), T0.AddSeconds(20), 5000),
+            new(Scenarios.StateFun, 1, 1, 1, T0.AddSeconds(30), T0.AddSeconds(35), 5000),
+        ];
+        QueueDepthSample[] samples = [new(12, 20, 0), new(13, 2, 0), new(25, 35, 0), new(26, 1, 0), new(32, 21, 0), new(33, 0, 0)];
+
+        var (measured, elsewhere) = QueueDepthSample.BacklogsByWindow(samples, 10, UnitWindow.Of(events), T0);
+
+        Assert.Equal([(12.0, 12.0, 20)], measured);
+        Assert.Equal([(25.0, 25.0, 35), (32.0, 32.0, 21)], elsewhere);
+    }
+
+    [Fact]
+    public void UnitWindowOf_EventsOfTwoUnitsInAnyOrder_EachUnitFromItsFirstStartToItsLastEnd()
+    {
+        EventRecord[] events =
+        [
+            new(Scenarios.StateFun, 2, 1, 2, T0.AddSeconds(31), T0.AddSeconds(32), 1),
+            new(Scenarios.DfActivity, 2, 1, 1, T0.AddSeconds(10), T0.AddSeconds(11), 1000),
+            new(Scenarios.StateFun, 2, 1, 1, T0.AddSeconds(30), T0.AddSeconds(31), 1),
+            new(Scenarios.DfActivity, 2, 1, 2, T0.AddSeconds(11), T0.AddSeconds(13), 2000),
+        ];
+
+        IReadOnlyList<UnitWindow> windows = UnitWindow.Of(events);
+
+        Assert.Equal(
+            [new UnitWindow(Scenarios.DfActivity, 2, 1, T0.AddSeconds(10), T0.AddSeconds(13)), new UnitWindow(Scenarios.StateFun, 2, 1, T0.AddSeconds(30), T0.AddSeconds(32))],
+            windows);
+        Assert.Equal((10.0, 13.0), (windows[0].FromSeconds(T0), windows[0].ToSeconds(T0)));
+    }
+
     private static ResultsDocument Document()
     {
         var settings = new BenchSettings([Scenarios.DfActivity], [2], 1, BenchModes.Single, 100, 1, "http://127.0.0.1/", "1", "Joe");

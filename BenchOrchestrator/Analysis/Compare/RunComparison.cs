@@ -104,17 +104,3 @@ public static class RunComparison
     private static double[] Latencies(ComparedRun run, (string Scenario, int Invocations) key)
         => [.. run.Events.Where(e => e.Scenario == key.Scenario && e.Invocations == key.Invocations && e.Repetition > 0).Select(e => e.LatencyMs)];
 }
-
-/// <summary>Number formats shared by the comparison's console and HTML output.</summary>
-public static class Format
-{
-    /// <summary>A p-value: three decimals, or "&lt; 0.001".</summary>
-    public static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>A ratio with its interval, e.g. "1.23 (1.10-1.37)".</summary>
-    public static string Ratio(double ratio, double? low = null, double? high = null)
-    {
-        string r = ratio.ToString(ratio >= 100 ? "0" : ratio >= 10 ? "0.0" : "0.00", System.Globalization.CultureInfo.InvariantCulture);
-        return low is double l && high is double h ? $"{r} ({Ratio(l)}-{Ratio(h)})" : r;
-    }
-}

@@ -16,6 +16,9 @@ namespace FunctionsBench.BenchOrchestrator.History;
 /// </remarks>
 public static class HistoryMatcher
 {
+    /// <summary>The check's note for a run without a Durable Functions unit.</summary>
+    public const string NoDurableUnit = "No Durable Functions unit ran, so there is nothing to match: the statefun scenario writes no History.";
+
     private const string TimingsEntityPrefix = "@timingsentity@";
 
     /// <summary>Cross-checks <paramref name="events"/> of <paramref name="document"/> against <paramref name="rows"/>.</summary>
@@ -188,6 +191,11 @@ public static class HistoryMatcher
     {
         int planned = document.Results.Where(r => Scenarios.Get(r.Scenario).IsDurable)
             .Sum(r => BenchPlan.Segments(document.Settings, Scenarios.Get(r.Scenario), r.Invocations).Count);
+        if (planned == 0)
+        {
+            return [NoDurableUnit];
+        }
+
         return
         [
             string.Create(CultureInfo.InvariantCulture, $"History rows of {segments} of the {planned} segment orchestrations of the Durable Functions units were read; each segment is an instance of its own, so no later one overwrites its rows."),

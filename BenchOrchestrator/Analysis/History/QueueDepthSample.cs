@@ -53,6 +53,22 @@ public sealed record QueueDepthSample(double T, int Control, int WorkItems)
         return spans;
     }
 
+    /// <summary>
+    /// <see cref="Backlogs"/> split by whether each overlaps the window of a Durable Functions unit (<paramref name="windows"/>,
+    /// with <paramref name="runStart"/> the samples' zero): there invocations pass through the queues, so their timings
+    /// include the wait. A backlog elsewhere (between units, where the timing records are written, or in a StateFun
+    /// unit's window, whose driver calls the endpoint directly) is in no figure.
+    /// </summary>
+    public static (IReadOnlyList<(double From, double To, int Deepest)> Measured, IReadOnlyList<(double From, double To, int Deepest)> Elsewhere) BacklogsByWindow(
+        IReadOnlyList<QueueDepthSample> samples, int threshold, IEnumerable<UnitWindow> windows, DateTime runStart)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        (double From, double To)[] durable = [.. windows.Where(w => !Scenarios.IsKnown(w.Scenario) || Scenarios.Get(w.Scenario).IsDurable).Select(w => (w.FromSeconds(runStart), w.ToSeconds(runStart)))];
+        ILookup<bool, (double From, double To, int Deepest)> split = Backlogs(samples, threshold)
+            .ToLookup(b => durable.Any(w => b.From <= w.To && b.To >= w.From));
+        return ([.. split[true]], [.. split[false]]);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"t={this.T:0.###} control={this.Control} workItems={this.WorkItems}");
 }

@@ -10,8 +10,8 @@ internal static class DetailsSection
     {
         var rows = document.Results.Select(r => (IEnumerable<string>)[
             E(r.Scenario), W(r.Invocations), W(r.Repetition), N(r.ExecutionSeconds, "0.00"), N(r.EventsPerSecond), N(r.InvocationsPerSecond),
-            r.Recorded == r.Invocations ? W(r.Recorded) : $"<b class=\"bad\">{W(r.Recorded)}</b>", N(r.LatencyMs.Mean), N(r.LatencyMs.P50), N(r.LatencyMs.P90),
-            N(r.LatencyMs.P99), N(r.LatencyMs.Max), W(r.StepsPerInvocation), N(r.Efficiency, "0.00")]);
+            r.Recorded == r.Invocations ? W(r.Recorded) : $"<b class=\"bad\">{W(r.Recorded)}</b>", Sig(r.LatencyMs.Mean), Sig(r.LatencyMs.P50), Sig(r.LatencyMs.P90),
+            Sig(r.LatencyMs.P99), Sig(r.LatencyMs.Max), W(r.StepsPerInvocation), N(r.Efficiency, "0.00")]);
         return "<h2>Every result</h2>" +
             Table(["scenario", "N", "rep", "time (s)", "events/s", "invocations/s", "recorded", "mean (ms)", "p50", "p90", "p99", "max", "steps/inv", "efficiency"], rows) +
             Note("N: invocations; time: from the first invocation's start to the last one's end; latencies in ms; recorded: timing records read back (red when fewer than N); efficiency: see the floors.");
@@ -21,7 +21,7 @@ internal static class DetailsSection
     {
         var rows = summaries.Select(s => (IEnumerable<string>)[
             E(s.Scenario), W(s.Invocations), W(s.Repetitions), N(s.MeanExecutionSeconds, "0.00"), N(s.MeanEventsPerSecond), N(s.Cv, "0.000"), N(s.Ci95),
-            N(s.MeanInvocationsPerSecond), N(s.MeanLatencyMs), N(s.MeanEfficiency, "0.00")]);
+            N(s.MeanInvocationsPerSecond), Sig(s.MeanLatencyMs), N(s.MeanEfficiency, "0.00")]);
         return "<h2>Over repetitions</h2>" +
             Table(["scenario", "N", "reps", "mean time (s)", "mean events/s", "CV", "&plusmn;95% CI", "mean inv/s", "mean latency (ms)", "mean efficiency"], rows) +
             Note("CV and the 95% confidence interval of the mean (Student's t) concern events/s and need at least two repetitions.");

@@ -14,15 +14,8 @@ internal static class Html
     /// <summary>A whole number with thousands separated.</summary>
     public static string W(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
-    /// <summary>A rate or time with about three significant digits (0.0123, 1.23, 12.3, 1,234).</summary>
-    public static string Sig(double? value) => value switch
-    {
-        null => "&ndash;",
-        double v when Math.Abs(v) >= 100 => v.ToString("#,0", CultureInfo.InvariantCulture),
-        double v when Math.Abs(v) >= 10 => v.ToString("0.0", CultureInfo.InvariantCulture),
-        double v when Math.Abs(v) >= 1 => v.ToString("0.00", CultureInfo.InvariantCulture),
-        double v => v.ToString("0.###", CultureInfo.InvariantCulture),
-    };
+    /// <summary>A rate, time or latency with about three significant digits (0.0123, 1.23, 12.3, 1,234).</summary>
+    public static string Sig(double? value) => value is double v ? Format.Sig(v, "#,0") : "&ndash;";
 
     /// <summary>A ratio as "12x" or "0.45x".</summary>
     public static string Times(double? value) => value is double v ? Sig(v) + "&times;" : "&ndash;";

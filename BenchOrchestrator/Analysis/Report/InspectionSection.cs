@@ -17,7 +17,7 @@ internal static class InspectionSection
         }
 
         string table = E(History.HistoryCheck.TableName(check.TaskHub));
-        if (!check.Available)
+        if (!check.Available || check.Results.Count == 0)
         {
             return Heading + $"<p class=\"note\">{table}: {E(string.Join(" ", check.Notes))}</p>";
         }

@@ -18,12 +18,16 @@ internal static class QueueDepthSection
         }
 
         int threshold = QueueDepthSample.BacklogAbove(document.Settings.Parallelism);
-        IReadOnlyList<(double From, double To, int Deepest)> backlogs = QueueDepthSample.Backlogs(samples, threshold);
-        string verdict = backlogs.Count == 0
+        IReadOnlyList<UnitWindow> windows = UnitWindow.Of(events);
+        var (measured, elsewhere) = QueueDepthSample.BacklogsByWindow(samples, threshold, windows, document.StartedAt);
+        static string At(IEnumerable<(double From, double To, int Deepest)> backlogs)
+            => string.Join(", ", backlogs.Select(b => I($"t = {b.From:0.#}&ndash;{b.To:0.#} s (up to {b.Deepest})")));
+        string verdict = measured.Count + elsewhere.Count == 0
             ? I($"<p>No backlog: the control and work-item queues never held more than {threshold} messages, so the timings are of the invocations, not of messages waiting in queues.</p>")
-            : I($"<p class=\"warn\"><b>Backlog built</b> (more than {threshold} messages) at ") +
-              string.Join(", ", backlogs.Select(b => I($"t = {b.From:0.#}&ndash;{b.To:0.#} s (up to {b.Deepest})"))) +
-              ": there messages wait in the queues and the benchmark is measuring queueing, not the invocations' own cost.</p>";
+            : (measured.Count == 0 ? string.Empty : I($"<p class=\"warn\"><b>Backlog built</b> (more than {threshold} messages) in Durable Functions units at ") + At(measured) +
+                  ": there messages wait in the queues and the benchmark is measuring queueing, not the invocations' own cost.</p>") +
+              (elsewhere.Count == 0 ? string.Empty : I($"<p>More than {threshold} messages only outside the Durable Functions units' timed windows, at ") + At(elsewhere) +
+                  ": the timing records written between units, in no figure of the run.</p>");
         var chart = new LineChart
         {
             Title = "Messages in the task hub's queues",
@@ -38,20 +42,17 @@ internal static class QueueDepthSection
             ],
         };
 
-        var spans = events.GroupBy(e => (e.Scenario, e.Invocations, e.Repetition))
-            .Select(g => (Unit: g.Key, From: (g.Min(e => e.Start) - document.StartedAt).TotalSeconds, To: (g.Max(e => e.End) - document.StartedAt).TotalSeconds))
-            .OrderBy(u => u.From)
-            .ToList();
         string Cell(int depth) => depth > threshold ? I($"<b class=\"bad\">{depth}</b>") : I($"{depth}");
-        var rows = spans.Select(span =>
+        var rows = windows.Select(window =>
         {
-            QueueDepthSample[] inside = [.. samples.Where(q => q.T >= span.From && q.T <= span.To)];
-            return (IEnumerable<string>)[E(span.Unit.Scenario), I($"{span.Unit.Invocations}"), I($"{span.Unit.Repetition}"), N(span.From), N(span.To), I($"{inside.Length}"),
+            double from = window.FromSeconds(document.StartedAt), to = window.ToSeconds(document.StartedAt);
+            QueueDepthSample[] inside = [.. samples.Where(q => q.T >= from && q.T <= to)];
+            return (IEnumerable<string>)[E(window.Scenario), I($"{window.Invocations}"), I($"{window.Repetition}"), N(from), N(to), I($"{inside.Length}"),
                 Cell(inside.Length == 0 ? 0 : inside.Max(q => q.Control)), Cell(inside.Length == 0 ? 0 : inside.Max(q => q.WorkItems))];
         });
         return "<h2>Queue depths</h2>" + verdict +
             Figure(chart.ToSvg(), "Approximate messages in the task hub's queues, sampled about every second by ./bench run.") +
-            (spans.Count == 0 ? string.Empty : Table(["scenario", "N", "rep", "from (s)", "to (s)", "samples", "max control", "max work items"], rows)) +
+            (windows.Count == 0 ? string.Empty : Table(["scenario", "N", "rep", "from (s)", "to (s)", "samples", "max control", "max work items"], rows)) +
             Note("Approximate counts include messages being processed (invisible while leased). A sequential run keeps one or two messages in flight; a bold maximum is a backlog.");
     }
 }
