@@ -92,15 +92,11 @@ public static class ConsoleTables
             return;
         }
 
-        if (check.Available && check.Results.Count == 0)
+        if (!check.Available || check.Results.Count == 0)
         {
-            console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): {Markup.Escape(string.Join(" ", check.Notes.Take(1)))}");
-            return;
-        }
-
-        if (!check.Available)
-        {
-            console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): [yellow]{Markup.Escape(string.Join(" ", check.Notes.Take(1)))}[/]");
+            // Unavailable is a warning; available with nothing to match (no Durable Functions unit) is not.
+            string note = Markup.Escape(string.Join(" ", check.Notes.Take(1)));
+            console.MarkupLine($"History cross-check ({Markup.Escape(HistoryTableReader.TableName(check.TaskHub))}): {(check.Available ? note : $"[yellow]{note}[/]")}");
             return;
         }
 
@@ -155,7 +151,7 @@ public static class ConsoleTables
 
         if (elsewhere.Count > 0)
         {
-            line += Markup.Escape($"; above {threshold} only outside the Durable Functions units' timed windows at {At(elsewhere)} (timing records written between units), in no figure");
+            line += Markup.Escape($"; above {threshold} only outside the Durable Functions units' timed windows at {At(elsewhere)}, so in no figure");
         }
 
         console.MarkupLine(measured.Count + elsewhere.Count == 0 ? line : line + ".");

@@ -27,7 +27,7 @@ internal static class QueueDepthSection
             : (measured.Count == 0 ? string.Empty : I($"<p class=\"warn\"><b>Backlog built</b> (more than {threshold} messages) in Durable Functions units at ") + At(measured) +
                   ": there messages wait in the queues and the benchmark is measuring queueing, not the invocations' own cost.</p>") +
               (elsewhere.Count == 0 ? string.Empty : I($"<p>More than {threshold} messages only outside the Durable Functions units' timed windows, at ") + At(elsewhere) +
-                  ": the timing records written between units, in no figure of the run.</p>");
+                  ": in no figure of the run (between units the timing records are written; a StateFun unit's driver calls its endpoint directly).</p>");
         var chart = new LineChart
         {
             Title = "Messages in the task hub's queues",
