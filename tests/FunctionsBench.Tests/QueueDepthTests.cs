@@ -68,12 +68,7 @@ public class QueueDepthTests
     public void BacklogsByWindow_BacklogsInAndOutsideDurableUnits_OnlyThoseInDurableUnitsAreMeasured()
     {
         // df-activity timed from t=10 to t=20, statefun from t=30 to t=35; backlogs in the first, between, in the second.
-        EventRecord[] events =
-        [
-            new(Scenarios.DfActivity, 2, 1, 1, T0.AddSeconds(10), T0.AddSeconds(15), 5000),
-            new(Scenarios.DfActivity, 2, 1, 2, T0.AddSeconds(15), T0.AddSeconds(20), 5000),
-            new(Scenarios.StateFun, 1, 1, 1, T0.AddSeconds(30), T0.AddSeconds(35), 5000),
-        ];
+        EventRecord[] events = [Event(Scenarios.DfActivity, 1, 10, 15), Event(Scenarios.DfActivity, 2, 15, 20), Event(Scenarios.StateFun, 1, 30, 35)];
         QueueDepthSample[] samples = [new(12, 20, 0), new(13, 2, 0), new(25, 35, 0), new(26, 1, 0), new(32, 21, 0), new(33, 0, 0)];
 
         var (measured, elsewhere) = QueueDepthSample.BacklogsByWindow(samples, 10, UnitWindow.Of(events), T0);
@@ -85,13 +80,7 @@ public class QueueDepthTests
     [Fact]
     public void UnitWindowOf_EventsOfTwoUnitsInAnyOrder_EachUnitFromItsFirstStartToItsLastEnd()
     {
-        EventRecord[] events =
-        [
-            new(Scenarios.StateFun, 2, 1, 2, T0.AddSeconds(31), T0.AddSeconds(32), 1),
-            new(Scenarios.DfActivity, 2, 1, 1, T0.AddSeconds(10), T0.AddSeconds(11), 1000),
-            new(Scenarios.StateFun, 2, 1, 1, T0.AddSeconds(30), T0.AddSeconds(31), 1),
-            new(Scenarios.DfActivity, 2, 1, 2, T0.AddSeconds(11), T0.AddSeconds(13), 2000),
-        ];
+        EventRecord[] events = [Event(Scenarios.StateFun, 2, 31, 32), Event(Scenarios.DfActivity, 1, 10, 11), Event(Scenarios.StateFun, 1, 30, 31), Event(Scenarios.DfActivity, 2, 11, 13)];
 
         IReadOnlyList<UnitWindow> windows = UnitWindow.Of(events);
 
@@ -100,6 +89,10 @@ public class QueueDepthTests
             windows);
         Assert.Equal((10.0, 13.0), (windows[0].FromSeconds(T0), windows[0].ToSeconds(T0)));
     }
+
+    /// <summary>Invocation <paramref name="sequence"/> of a unit of 2 of <paramref name="scenario"/>, timed from second <paramref name="from"/> to <paramref name="to"/>.</summary>
+    private static EventRecord Event(string scenario, int sequence, double from, double to)
+        => new(scenario, 2, 1, sequence, T0.AddSeconds(from), T0.AddSeconds(to), (to - from) * 1000);
 
     private static ResultsDocument Document()
     {
