@@ -100,7 +100,7 @@ public static class ConsoleTables
             return;
         }
 
-        var table = new Table { Title = new TableTitle($"History cross-check ({HistoryTableReader.TableName(check.TaskHub)}; events/inv: formula, History; gaps p50/max ms)") };
+        var table = new Table { Title = new TableTitle($"History cross-check ({HistoryTableReader.TableName(check.TaskHub)})") };
         table.AddColumns("Scenario", "N", "Rep", "Rec", "Match", "Ev/inv", "Hist", "Start gap", "End gap");
         RightAlign(table, 1);
         foreach (HistoryCheckResult r in check.Results)
@@ -117,6 +117,7 @@ public static class ConsoleTables
         }
 
         console.Write(table);
+        console.WriteLine("Ev/inv: events per invocation by formula 4.1; Hist: History rows per invocation; gaps: p50/max ms.");
         foreach (HistoryCheckResult r in check.Results.Where(r => r.Note is not null))
         {
             console.MarkupLine($"  {Markup.Escape($"{r.Scenario} N={r.Invocations} rep {r.Repetition}: {r.Note}")}");
