@@ -42,8 +42,9 @@ public sealed class StateFunServer : IAsyncDisposable
     /// instead of handing it to the thread pool: the endpoint parses, calls the functions and encodes without ever
     /// blocking, so the hand-off is pure cost, one thread wake-up per request on a path that is mostly wake-ups. With
     /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> in the environment (<c>./bench statefun</c> sets it) the
-    /// sockets' completions run there too, and a request is served start to end on one thread, as Node.js serves it.
-    /// A function that blocks would hold up every connection of its I/O thread: keep such work off this server.
+    /// sockets' completions run there too, and a request is served start to end on one thread, as Node.js serves it
+    /// (the runtime then keeps an event thread per processor, so many connections still spread over every core). A
+    /// function that blocks would hold up every connection of its I/O thread: keep such work off this server.
     /// </remarks>
     public static Task<StateFunServer> StartAsync(
         int port = 0,
