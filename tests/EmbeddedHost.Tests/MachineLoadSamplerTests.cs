@@ -8,20 +8,31 @@ public sealed class MachineLoadSamplerTests
     [Fact]
     public void Parse_StealIsNeitherBusyNorIdleButCountsInTheTotal()
     {
-        // user nice system idle iowait irq softirq steal guest guest_nice, in 1/100 s.
+        // user nice system idle iowait irq softirq steal guest guest_nice, in clock ticks.
         MachineCpu cpu = MachineCpu.Parse("cpu  600 0 200 1000 100 50 50 300 0 0");
 
-        Assert.Equal(new MachineCpu(9.0, 3.0, 23.0), cpu);
+        Assert.Equal(new MachineCpu(BusyTicks: 900, StolenTicks: 300, TotalTicks: 2300), cpu);
     }
 
     [Fact]
     public void CoresSince_SharesOfTheTicksBetween_ScaledToTheCores()
     {
-        var start = new MachineCpu(Busy: 10, Stolen: 1, Total: 40);
-        var end = new MachineCpu(Busy: 15, Stolen: 3, Total: 50);
+        var start = new MachineCpu(BusyTicks: 1000, StolenTicks: 100, TotalTicks: 4000);
+        var end = new MachineCpu(BusyTicks: 1500, StolenTicks: 300, TotalTicks: 5000);
 
         Assert.Equal((1.0, 0.4), end.CoresSince(start, cores: 2));
         Assert.Equal((0.0, 0.0), start.CoresSince(start, cores: 2));
+    }
+
+    [Fact]
+    public void CoresSince_EveryTickBetweenBusy_IsExactlyAllTheCores()
+    {
+        // Both cores busy for about 1.5 s, no idle tick between: with the ticks turned into seconds before the shares were
+        // taken, these counters gave 2.00000000042 cores of 2.
+        MachineCpu start = MachineCpu.Parse("cpu  19034063 0 9649656 919925047 100 0 500 0 0 0");
+        MachineCpu end = MachineCpu.Parse("cpu  19034358 0 9649664 919925047 100 0 500 0 0 0");
+
+        Assert.Equal((2.0, 0.0), end.CoresSince(start, cores: 2));
     }
 
     [Fact]
@@ -29,7 +40,7 @@ public sealed class MachineLoadSamplerTests
     {
         MachineCpu cpu = MachineCpu.Parse("cpu  600 0 200 1000 100 50 50");
 
-        Assert.Equal(new MachineCpu(9.0, 0.0, 20.0), cpu);
+        Assert.Equal(new MachineCpu(BusyTicks: 900, StolenTicks: 0, TotalTicks: 2000), cpu);
     }
 
     [Fact]
