@@ -11,6 +11,7 @@ using Spectre.Console;
 namespace FunctionsBench.Embedded.Tests;
 
 /// <summary>The CLI as a user meets it: flags checked by the server's parser first, one-line errors, true help, report and compare.</summary>
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class CliTests
 {
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);

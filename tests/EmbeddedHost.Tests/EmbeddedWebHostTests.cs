@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 namespace FunctionsBench.Embedded.Tests;
 
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFixture<EmbeddedHostFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -167,6 +168,7 @@ public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFi
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class FunctionKeyTests
 {
     [Fact]
@@ -209,7 +211,7 @@ public sealed class FunctionKeyTests
         await using TestHost host = await EmbeddedHostFixture.StartHostAsync("key", web: new EmbeddedWebHostOptions { Port = 0, ApiKey = "s3cret" });
 
         using HttpResponseMessage response = await host.Http.PostAsync(
-            "api/bench?code=s3cret", new StringContent("{\"scenarios\":[\"statefun\"],\"invocations\":[3]}", System.Text.Encoding.UTF8, "application/json"));
+            "api/bench?code=s3cret", new StringContent("{\"scenarios\":[\"statefun\"],\"invocations\":[3],\"warmup\":0}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         string id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

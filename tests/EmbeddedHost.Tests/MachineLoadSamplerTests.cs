@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FunctionsBench.BenchOrchestrator.Warnings;
 using FunctionsBench.Embedded.Run;
 
@@ -44,11 +45,17 @@ public sealed class MachineLoadSamplerTests
     }
 
     [Fact]
-    public void Stop_OnThisMachine_ReportsShares()
+    public void Stop_WhileThisProcessSpins_SeesItsCpuAndCountsItInTheMachinesBusyCores()
     {
         var sampler = new MachineLoadSampler(azuriteProcessId: null);
         sampler.Start();
-        Thread.Sleep(1100);
+        // One thread of this process busy for the whole window (at least the 1 s the sampler needs).
+        var clock = Stopwatch.StartNew();
+        long spins = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(1.2))
+        {
+            spins++;
+        }
 
         MachineLoad? load = sampler.Stop();
 
@@ -59,8 +66,13 @@ public sealed class MachineLoadSamplerTests
         }
 
         Assert.NotNull(load);
-        Assert.InRange(load.BusyCores, 0, load.Cores);
-        Assert.InRange(load.StolenCores, 0, load.Cores);
+        Assert.True(spins > 0);
+        // However loaded the machine, the spinning thread got some of a core, and the sampler saw it.
+        Assert.True(load.BenchCores > 0.05, $"this process used {load.BenchCores:F3} cores while spinning");
+        // The machine's busy (or stolen) processors include this process's: both counters cover the same window, to the
+        // counters' 10 ms ticks.
+        Assert.True(load.BusyCores + load.StolenCores >= load.BenchCores - 0.05,
+            $"the machine was busy {load.BusyCores:F3} + stolen {load.StolenCores:F3} cores, less than this process's {load.BenchCores:F3}");
         Assert.InRange(load.BusyCores + load.StolenCores, 0, load.Cores + 1e-9);
     }
 }

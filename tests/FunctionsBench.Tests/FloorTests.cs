@@ -16,6 +16,7 @@ namespace FunctionsBench.Tests;
 
 /// <summary>The storage floor's calibration against real Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class StorageFloorTests
 {
     [Fact]

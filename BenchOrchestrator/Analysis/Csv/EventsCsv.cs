@@ -25,18 +25,19 @@ public static class EventsCsv
 
     /// <summary>
     /// Reads events back from <paramref name="csv"/> by column name, so files of this format and of the earlier one
-    /// (no identity columns, <c>start</c>/<c>end</c>) both read. A row that does not parse is an error naming its line.
+    /// (no identity columns, <c>start</c>/<c>end</c>) both read. A row that does not parse is an error naming it (the header
+    /// is row 1; a quoted line break does not start a row).
     /// </summary>
     public static IReadOnlyList<EventRecord> Read(string csv)
     {
         ArgumentNullException.ThrowIfNull(csv);
-        string[] lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (lines.Length == 0)
+        IReadOnlyList<IReadOnlyList<string>> rows = CsvText.Records(csv);
+        if (rows.Count == 0)
         {
             return [];
         }
 
-        IReadOnlyList<string> header = CsvText.Split(lines[0]);
+        IReadOnlyList<string> header = rows[0];
         int Column(params string[] names)
         {
             int index = header.ToList().FindIndex(h => names.Contains(h, StringComparer.Ordinal));
@@ -45,10 +46,10 @@ public static class EventsCsv
 
         int scenario = Column("scenario"), invocations = Column("invocations"), repetition = Column("repetition"), sequence = Column("sequence");
         int start = Column("startUtc", "start"), end = Column("endUtc", "end"), latency = Column("latencyMs");
-        var events = new List<EventRecord>(lines.Length - 1);
-        for (int i = 1; i < lines.Length; i++)
+        var events = new List<EventRecord>(rows.Count - 1);
+        for (int i = 1; i < rows.Count; i++)
         {
-            IReadOnlyList<string> f = CsvText.Split(lines[i]);
+            IReadOnlyList<string> f = rows[i];
             try
             {
                 events.Add(new EventRecord(
@@ -58,7 +59,7 @@ public static class EventsCsv
             }
             catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
             {
-                throw new FormatException($"events CSV line {i + 1}: {e.Message}", e);
+                throw new FormatException($"events CSV row {i + 1}: {e.Message}", e);
             }
         }
 
