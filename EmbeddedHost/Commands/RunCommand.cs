@@ -105,7 +105,7 @@ internal static class RunCommand
                 // instance is found (the development storage, or the Azurite results.json names).
                 var client = new BenchApiClient(http, baseAddress, result.GetValue(code), result.GetValue(systemKey));
                 var appStorage = new TaskHubStorage(connection ?? EmbeddedHostOptions.DevelopmentStorage, result.GetValue(host.Hub));
-                var remote = new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null, StorageProven: connection is not null);
+                var remote = new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null, StorageProven: connection is not null) { Remote = baseAddress };
                 try
                 {
                     return await StartAsync(client, body, settings, useThesis, result.GetValue(estimateOnly), remote, cancellationToken);

@@ -69,15 +69,22 @@ public static class AppStorage
         return AzuriteProcess.ConnectionStringFor(new AzuriteOptions { BlobPort = uri.Port - 1, QueuePort = uri.Port, TablePort = uri.Port + 1 });
     }
 
+    /// <summary>The queue port of <paramref name="connectionString"/> when its queues are on this machine; null otherwise.</summary>
+    public static int? LocalQueuePort(string connectionString)
+    {
+        Dictionary<string, string> parts = Parts(connectionString);
+        if (parts.TryGetValue("UseDevelopmentStorage", out string? development) && development.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return 10001;
+        }
+
+        return parts.TryGetValue("QueueEndpoint", out string? endpoint) && Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) && uri.IsLoopback ? uri.Port : null;
+    }
+
     /// <summary>Where <paramref name="connectionString"/> points, without its key: for messages.</summary>
     public static string Describe(string connectionString)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
-        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .Where(p => p.Length == 2)
-            .GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First()[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, string> parts = Parts(connectionString);
         if (parts.TryGetValue("UseDevelopmentStorage", out string? development) && development.Equals("true", StringComparison.OrdinalIgnoreCase))
         {
             return "the development storage (Azurite on 127.0.0.1:10000-10002)";
@@ -86,5 +93,15 @@ public static class AppStorage
         return parts.TryGetValue("TableEndpoint", out string? endpoint) ? $"the storage at {endpoint}"
             : parts.TryGetValue("AccountName", out string? account) ? $"storage account {account}"
             : "the storage given";
+    }
+
+    private static Dictionary<string, string> Parts(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First()[1].Trim(), StringComparer.OrdinalIgnoreCase);
     }
 }

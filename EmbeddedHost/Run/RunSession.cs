@@ -19,6 +19,9 @@ namespace FunctionsBench.Embedded.Run;
 /// </param>
 public sealed record RunTarget(string Folder, TaskHubStorage Storage, bool HistoryCheck, StorageRequestLog? RequestLog, int? AzuriteProcessId, bool StorageProven = true)
 {
+    /// <summary>The Functions app at <c>--target URL</c>; null for the embedded host. On this machine its processes are the measured system.</summary>
+    public Uri? Remote { get; init; }
+
     /// <summary>What the run has left behind so far: whether its task hub may be deleted.</summary>
     public RunSaveState Saved { get; } = new();
 }
@@ -77,7 +80,11 @@ public static class RunSession
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(target);
         IAnsiConsole console = Console();
-        var load = new MachineLoadSampler(target.AzuriteProcessId);
+        // A target on this machine (its host, worker and Azurite) is the measured system, not other load.
+        string? appConnection = target.StorageProven ? target.Storage.ConnectionString : null;
+        MachineLoadSampler load = target.Remote is { } remote
+            ? new MachineLoadSampler(() => LocalProcesses.OfTarget(remote, appConnection), found => DescribeTarget(remote, found.Count))
+            : new MachineLoadSampler(target.AzuriteProcessId);
         load.Start();
         (string id, Uri statusUri) = await client.StartAsync(JsonSerializer.SerializeToElement(request), cancellationToken);
         target.Saved.RunId = id;
@@ -111,7 +118,7 @@ public static class RunSession
             await sampling;
         }
 
-        MachineLoad? machineLoad = load.Stop();
+        load.Capture();
         if (status.RuntimeStatus != "Completed")
         {
             console.MarkupLine($"[red]Run {id} ended {status.RuntimeStatus}[/]: {Markup.Escape(status.Output?.ToString() ?? "no output")}");
@@ -127,6 +134,9 @@ public static class RunSession
         {
             storage = await FindFromResultsAsync(console, target.Storage, taskHub, document, cancellationToken);
         }
+
+        appConnection = storage?.ConnectionString;
+        MachineLoad? machineLoad = load.Stop();
 
         IReadOnlyList<EventRecord> events = await client.GetEventsAsync(id, cancellationToken);
         Inspection inspection = await InspectAsync(console, document, events, sampling == Task.CompletedTask ? null : sampler, target with { Storage = storage ?? target.Storage, HistoryCheck = target.HistoryCheck && storage is not null }, taskHub, machineLoad, cancellationToken);
@@ -158,6 +168,11 @@ public static class RunSession
 
         return complete && target.Saved.AllWritten ? 0 : 1;
     }
+
+    /// <summary>The measured system of a run at <paramref name="remote"/>, for the load warning.</summary>
+    private static string DescribeTarget(Uri remote, int processes) => processes == 0
+        ? $"this process (the target at {remote.Authority} was not found on this machine)"
+        : $"this process and the target's {processes} local process{(processes == 1 ? string.Empty : "es")}";
 
     /// <summary>
     /// Writes results.json into the run's folder, or, when that fails, into a folder of its own under the temporary
