@@ -20,6 +20,9 @@ internal static class CompareCommand
         var command = new Command("compare", "Compare runs with the first: ratios of means with 95% intervals and significance tests") { runs, html, verbose };
         command.SetAction((result, cancellationToken) => CliErrors.HandleAsync("compare", result.GetValue(verbose), async () =>
         {
+            // The page's path first: a run of compares should not end in a trace after the tables.
+            string page = result.GetRequiredValue(html);
+            OutputFolder.CheckFile(page, "--html");
             var loaded = new List<ComparedRun>();
             foreach (string path in result.GetRequiredValue(runs))
             {
@@ -39,8 +42,15 @@ internal static class CompareCommand
             }
 
             Print(RunSession.Console(), loaded, rows, RunComparison.Unmatched(loaded));
-            string page = result.GetRequiredValue(html);
-            await File.WriteAllTextAsync(page, CompareHtml.Build(loaded, rows, RunComparison.Unmatched(loaded)), cancellationToken);
+            try
+            {
+                await File.WriteAllTextAsync(page, CompareHtml.Build(loaded, rows, RunComparison.Unmatched(loaded)), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputPathException($"--html {page} cannot be written: {e.Message}", exitCode: 1);
+            }
+
             Console.Out.WriteLine($"Wrote {Path.GetFullPath(page)}");
             return 0;
         }));

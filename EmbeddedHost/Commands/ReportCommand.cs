@@ -18,7 +18,15 @@ internal static class ReportCommand
         {
             RunFolder run = await RunOutput.LoadAsync(result.GetRequiredValue(folder), cancellationToken);
             IReadOnlyList<string> warnings = RunSession.Warnings(run.Document, run.Inspection, run.Folder);
-            await RunOutput.WriteDerivedAsync(run.Folder, run.Document, run.Inspection, run.Events, warnings, cancellationToken);
+            try
+            {
+                await RunOutput.WriteDerivedAsync(run.Folder, run.Document, run.Inspection, run.Events, warnings, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputPathException($"{run.Folder} cannot be written: {e.Message}", exitCode: 1);
+            }
+
             var console = RunSession.Console();
             ConsoleTables.PrintTables(console, run.Document, run.Inspection, run.Events);
             ConsoleHeadline.Print(console, run.Document, warnings);
