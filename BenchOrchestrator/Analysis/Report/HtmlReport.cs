@@ -41,6 +41,7 @@ public static class HtmlReport
             .Append(ChartsSection.Build(summaries))
             .Append(SequenceChart.Build(document, events))
             .Append(LatencyRangeChart.Build(document))
+            .Append(DriftSection.Build(inspection, events))
             .Append(DetailsSection.Summary(summaries))
             .Append(DetailsSection.Results(document))
             .Append(DetailsSection.Floors(document))
