@@ -56,7 +56,11 @@ public static class ConsoleHeadline
         }
 
         console.Write(thesis);
-        console.WriteLine("[low-high]: the 95% interval of the ratio over the repetitions (from two repetitions on).");
+        if (document.Settings.Repetitions > 1)
+        {
+            console.WriteLine("[low-high]: the 95% interval of the ratio over the repetitions (from two repetitions on).");
+        }
+
         if (!procedure.SameProcedure)
         {
             console.MarkupLine($"[yellow]† {Markup.Escape(ProcedureCheck.NotSameProcedure)}[/]: {Markup.Escape("this run's configuration differs from the thesis' (above), so a ratio near the thesis' does not mean it was reproduced. " + ProcedureCheck.ThesisFlag + ".")}");

@@ -87,11 +87,23 @@ public static class ConsoleTables
             return;
         }
 
-        console.MarkupLine($"[yellow]Latency drift[/] in {flagged.Length} of {drifts.Count} units ({Markup.Escape(LatencyDrift.Rule)}); their throughput depends on N:");
+        var table = new Table
+        {
+            Title = new TableTitle($"[yellow]Latency drift[/] in {flagged.Length} of {drifts.Count} units: last tenth's p50 > first's + {LatencyDrift.Threshold:0%}"),
+        };
+        table.AddColumns("Scenario", "N", "Rep", "First ms", "Last ms", "×", "History", "Requests/inv, first → last");
+        RightAlign(table, 1, last: 6);
         foreach (UnitDrift d in flagged)
         {
-            console.WriteLine("  " + d.Describe());
+            string grew = string.Join(", ", d.Grew.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Operation} {g.First:0.0#} → {g.Last:0.0#}")));
+            table.AddRow(
+                Markup.Escape(d.Scenario), I(d.Invocations), I(d.Repetition), Format.Sig(d.FirstTenthMedianMs), Format.Sig(d.LastTenthMedianMs), F(d.Ratio, "0.00"),
+                Scenarios.IsKnown(d.Scenario) && Scenarios.Get(d.Scenario).IsDurable ? d.HistoryRowsBefore.ToString("N0", CultureInfo.InvariantCulture) : "-",
+                Markup.Escape(grew.Length == 0 ? "-" : grew));
         }
+
+        console.Write(table);
+        console.WriteLine("Their throughput depends on N. History: rows this run had written before the unit (every segment's are kept).");
     }
 
     /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>

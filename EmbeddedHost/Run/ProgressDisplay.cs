@@ -34,7 +34,8 @@ public sealed class ProgressDisplay(BenchApiClient client, ProgressEstimate esti
             TimeSpan lastAt = TimeSpan.Zero;
             return this.PollAsync(statusUri, clock, (what, finished) =>
             {
-                if (what == last && (finished || clock.Elapsed - lastAt < LogEvery))
+                // Nothing is known before the run reports its first phase; a line then would promise "0:00 left".
+                if (what == "starting" || (what == last && (finished || clock.Elapsed - lastAt < LogEvery)))
                 {
                     return;
                 }

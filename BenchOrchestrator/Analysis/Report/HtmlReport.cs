@@ -11,7 +11,7 @@ namespace FunctionsBench.BenchOrchestrator.Report;
 public static class HtmlReport
 {
     private const string Style =
-        "body{font-family:system-ui,sans-serif;margin:1.2em 2em;color:#222;max-width:1080px;font-size:14px}" +
+        "body{font-family:system-ui,sans-serif;margin:1.2em 2em;color:#222;max-width:1320px;font-size:14px}" +
         "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .4em}.meta{color:#444;margin:.2em 0 .6em}" +
         "table{border-collapse:collapse;margin:.4em 0;font-size:13px}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}" +
         "th{background:#f0f0f0;font-weight:600}td:first-child,th:first-child{text-align:left}.wide{overflow-x:auto;max-width:100%}" +
@@ -24,6 +24,17 @@ public static class HtmlReport
         ".charts{display:flex;flex-wrap:wrap;gap:0 20px}figure{margin:.6em 0}figure .chart{max-width:100%;height:auto}" +
         ".charts figure{width:520px}figcaption{font-size:12px;color:#555;max-width:1060px}";
 
+    /// <summary>The tab title: what the run was (scenarios, N, mode, repetitions, host) and when, e.g. <c>FunctionsBench: 4 scenarios, N=200, checkpointed, 2 rep, embedded, 2026-12-07 22:57</c>.</summary>
+    public static string Title(ResultsDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        string[] scenarios = [.. document.Results.Select(r => r.Scenario).Distinct()];
+        int[] n = [.. document.Results.Select(r => r.Invocations).Distinct().Order()];
+        string what = scenarios.Length == 1 ? scenarios[0] : I($"{scenarios.Length} scenarios");
+        string sizes = n.Length == 0 ? "no results" : n.Length == 1 ? I($"N={n[0]}") : I($"N={n[0]}-{n[^1]}");
+        return I($"FunctionsBench: {what}, {sizes}, {document.Settings.Mode}, {document.Settings.Repetitions} rep, {document.Host}, {document.StartedAt:yyyy-MM-dd HH:mm}");
+    }
+
     /// <summary>
     /// The report of <paramref name="document"/>, with what <c>./bench run</c> found (<paramref name="inspection"/>, may be
     /// null), the timed invocations for the latency charts, and <paramref name="warnings"/> shown on the first screen.
@@ -35,8 +46,8 @@ public static class HtmlReport
 
         // Summaries are recomputed from the results, so documents older than a summary field report it too.
         IReadOnlyList<ScenarioSummary> summaries = ScenarioSummary.Of(document.Results);
-        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBench ")
-            .Append(E(document.RunId)).Append("</title><style>").Append(Style).Append("</style></head><body>")
+        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(E(Title(document))).Append("</title><style>").Append(Style).Append("</style></head><body>")
             .Append(HeadlineSection.Build(document, summaries, warnings ?? []))
             .Append(ChartsSection.Build(summaries))
             .Append(SequenceChart.Build(document, events))
