@@ -15,7 +15,7 @@ public static class HtmlReport
         "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .4em}.meta{color:#444;margin:.2em 0 .6em}" +
         "table{border-collapse:collapse;margin:.4em 0;font-size:13px}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}" +
         "th{background:#f0f0f0;font-weight:600}td:first-child,th:first-child{text-align:left}.wide{overflow-x:auto;max-width:100%}" +
-        "table.headline td:nth-child(-n+2),table.headline th:nth-child(-n+2){text-align:left}" +
+        "table.headline td:nth-child(-n+2),table.headline th:nth-child(-n+2){text-align:left}table.procedure td,table.procedure th{text-align:left}" +
         "td .text{white-space:normal;display:inline-block;text-align:left;max-width:520px}.env th{text-align:left;vertical-align:top}.env td{text-align:left;white-space:normal}" +
         ".note{color:#555;font-size:12.5px;margin:.3em 0 .8em}.dim{color:#888}.bad{color:#c00}.differs{color:#a50}" +
         ".warn{background:#fff4e0;border:1px solid #e0a040;padding:.3em .8em;margin:.5em 0}.warn ul{margin:.2em 0;padding-left:1.2em}" +
