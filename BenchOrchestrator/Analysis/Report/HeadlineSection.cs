@@ -118,7 +118,7 @@ internal static class HeadlineSection
             : "not run.";
         return "<ul class=\"sides\">" +
             $"<li><b>Durable Functions</b>: {E(durable)}</li>" +
-            $"<li><b>StateFun</b>: {E(stateFun)}</li>" +
+            $"<li><b>StateFun</b>: {E(stateFun)}{(document.Host == "embedded" && document.StateFun is not null ? " " + E(FunctionsHostHop.Statement) : string.Empty)}</li>" +
             $"<li><b>Thesis</b>: {E(ThesisTables.TestBed)}; {ThesisTables.Repetitions} repetitions averaged.</li></ul>";
     }
 
