@@ -21,7 +21,14 @@ public sealed record Inspection(
     IReadOnlyList<QueueDepthSample>? QueueDepths = null,
     IReadOnlyList<StorageRequestCount>? StorageRequests = null,
     IReadOnlyList<StorageFaultCount>? StorageFaults = null,
-    MachineLoad? Load = null);
+    MachineLoad? Load = null)
+{
+    /// <summary>
+    /// Each unit's latency in its first and last tenth with what the storage did meanwhile (<see cref="LatencyDrift"/>),
+    /// from the embedded host's request log; null without one (the report then judges the latency from the events alone).
+    /// </summary>
+    public IReadOnlyList<UnitDrift>? Drift { get; init; }
+}
 
 /// <summary>Failed storage requests while one unit ran: an outage or injected faults show here, and the unit's time includes them.</summary>
 /// <param name="Scenario">The scenario.</param>

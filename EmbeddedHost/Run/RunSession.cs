@@ -254,12 +254,14 @@ public static class RunSession
 
         IReadOnlyList<StorageRequestCount>? requests = null;
         IReadOnlyList<StorageFaultCount>? faults = null;
+        IReadOnlyList<UnitDrift>? drift = null;
         if (target.RequestLog is { } log)
         {
             if (log.IsComplete)
             {
                 requests = StorageOperations.PerUnit(log.Snapshot(), events);
                 faults = StorageFaults.PerUnit(log.Attempts(), events);
+                drift = LatencyDrift.Of(events, log.Snapshot());
             }
             else
             {
@@ -270,6 +272,7 @@ public static class RunSession
         return new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
         {
             Load = machineLoad,
+            Drift = drift,
         };
     }
 }

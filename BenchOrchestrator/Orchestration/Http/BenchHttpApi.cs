@@ -128,11 +128,10 @@ public static class BenchHttpApi
         IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, input, http.RequestAborted);
         if (format == "csv")
         {
-            // A finished run's rows carry its document's start; a running one's the instance's creation.
-            DateTime startedAt = run.RuntimeStatus == OrchestrationRuntimeStatus.Completed && run.SerializedOutput is { } output
-                ? JsonSerializer.Deserialize<ResultsDocument>(output, BenchJson.Options)!.StartedAt
-                : run.CreatedAt.UtcDateTime;
-            var identity = new RunIdentity(input.RunId, input.Host, input.StorageProvider, input.Settings.Mode, input.Settings.Parallelism, input.Settings.CheckpointEvery, startedAt);
+            // A finished run's rows carry its document's identity (its start, its units' floors); a running one's the instance's creation.
+            RunIdentity identity = run.RuntimeStatus == OrchestrationRuntimeStatus.Completed && run.SerializedOutput is { } output
+                ? RunIdentity.Of(JsonSerializer.Deserialize<ResultsDocument>(output, BenchJson.Options)!)
+                : RunIdentity.Of(input, run.CreatedAt.UtcDateTime);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "text/csv; charset=utf-8";
             await http.Response.WriteAsync(EventsCsv.Write(identity, events), http.RequestAborted);
