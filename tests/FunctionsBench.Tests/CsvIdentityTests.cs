@@ -106,8 +106,8 @@ public class CsvIdentityTests
 
     private static Dictionary<string, string> Columns(string csv)
     {
-        string[] lines = csv.TrimEnd('\n').Split('\n');
-        return CsvText.Split(lines[0]).Zip(CsvText.Split(lines[1])).ToDictionary(p => p.First, p => p.Second);
+        IReadOnlyList<IReadOnlyList<string>> records = CsvText.Records(csv);
+        return records[0].Zip(records[1]).ToDictionary(p => p.First, p => p.Second);
     }
 
     private static ResultsDocument Document(StorageSetup? storage, RunEnvironment? environment, string? label, BenchFloors? floors)
