@@ -65,7 +65,7 @@ public sealed class ProgressDisplay(BenchApiClient client, ProgressEstimate esti
     internal static string LogLine(TimeSpan elapsed, ProgressEstimate estimate, string what)
         => estimate.Fraction >= 1
             ? $"[{Clock(elapsed)} elapsed] 100% done: {what}"
-            : string.Create(CultureInfo.InvariantCulture, $"[{Clock(elapsed)} elapsed] {estimate.Fraction:0%} done, about {Clock(estimate.Remaining)} left: {what}");
+            : string.Create(CultureInfo.InvariantCulture, $"[{Clock(elapsed)} elapsed] {Math.Floor(estimate.Fraction * 100):0}% done, about {Clock(estimate.Remaining)} left: {what}");
 
     /// <summary>Polls until the run ends, telling <paramref name="show"/> what runs after every poll (and whether the run is over).</summary>
     private async Task<RunStatus> PollAsync(Uri statusUri, Stopwatch clock, Action<string, bool> show, CancellationToken cancellationToken)

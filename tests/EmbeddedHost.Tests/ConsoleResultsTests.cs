@@ -75,6 +75,21 @@ public sealed class ConsoleResultsTests
         Assert.Equal("[1:05 elapsed] 100% done: done", ProgressDisplay.LogLine(TimeSpan.FromSeconds(65), estimate, "done"));
     }
 
+    [Fact]
+    public void ComparePage_WithoutHtml_GoesBesideTheFirstRun()
+    {
+        string folder = Directory.CreateTempSubdirectory("compare-page-").FullName;
+        try
+        {
+            Assert.Equal(Path.Combine(folder, "compare.html"), Commands.CompareCommand.DefaultPage(folder));
+            Assert.Equal(Path.Combine(folder, "compare.html"), Commands.CompareCommand.DefaultPage(Path.Combine(folder, "results.json")));
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
     private static string[] Print(Action<IAnsiConsole> print)
     {
         var text = new StringWriter();
