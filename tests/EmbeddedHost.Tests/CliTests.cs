@@ -6,6 +6,8 @@ using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Commands;
 using FunctionsBench.Embedded.Run;
 using FunctionsBench.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Spectre.Console;
 
 namespace FunctionsBench.Embedded.Tests;
@@ -102,6 +104,43 @@ public sealed class CliTests
         string printed = BenchApiClient.WithoutKey(uri);
 
         Assert.Equal("http://localhost:7071/runtime/webhooks/durabletask/instances/abc?taskHub=FunctionsBench&connection=Storage", printed);
+    }
+
+    [Fact]
+    public async Task BenchApiClient_AppThatChecksKeys_SaysWhichKeyIsMissing()
+    {
+        // As the Functions host with keys checked: /api takes a function key, the status URI the extension's system key.
+        await using LoopbackServer app = await LoopbackServer.StartAsync(web => ((IApplicationBuilder)web).Run(async http =>
+        {
+            string? code = http.Request.Query["code"];
+            if (http.Request.Method == "POST")
+            {
+                http.Response.StatusCode = code == "function-key" ? 202 : 401;
+                if (code == "function-key")
+                {
+                    await http.Response.WriteAsync($"{{\"id\":\"r1\",\"statusQueryGetUri\":\"http://{http.Request.Host}/runtime/webhooks/durabletask/instances/r1?taskHub=h\"}}");
+                }
+
+                return;
+            }
+
+            http.Response.StatusCode = code == "system-key" ? 200 : 403;
+            await http.Response.WriteAsync(code == "system-key" ? "{\"runtimeStatus\":\"Running\"}" : string.Empty);
+        }));
+        using var http = new HttpClient();
+        JsonElement body = JsonDocument.Parse("{}").RootElement;
+
+        var noKey = await Assert.ThrowsAsync<BenchApiException>(() => new BenchApiClient(http, app.BaseAddress, null).StartAsync(body, CancellationToken.None));
+        (_, Uri withoutSystemKey) = await new BenchApiClient(http, app.BaseAddress, "function-key").StartAsync(body, CancellationToken.None);
+        var noSystemKey = await Assert.ThrowsAsync<BenchApiException>(() => new BenchApiClient(http, app.BaseAddress, "function-key").GetStatusAsync(withoutSystemKey, CancellationToken.None));
+        var both = new BenchApiClient(http, app.BaseAddress, "function-key", "system-key");
+        (_, Uri statusUri) = await both.StartAsync(body, CancellationToken.None);
+
+        Assert.Equal($"POST /api/bench answered 401: {app.BaseAddress} checks keys; give a function key of the app with --code", noKey.Message);
+        Assert.Contains("give it with --system-key", noSystemKey.Message, StringComparison.Ordinal);
+        Assert.Equal("Running", (await both.GetStatusAsync(statusUri, CancellationToken.None)).RuntimeStatus);
+        Assert.EndsWith("?taskHub=h&code=system-key", statusUri.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("system-key", BenchApiClient.WithoutKey(statusUri), StringComparison.Ordinal);
     }
 
     [Theory]
