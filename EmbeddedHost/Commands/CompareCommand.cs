@@ -17,14 +17,18 @@ internal static class CompareCommand
         var runs = new Argument<string[]>("runs") { Description = "Two or more results folders (or results.json files); the first is the baseline", Arity = new ArgumentArity(2, 26) };
         var html = new Option<string>("--html") { Description = "Where to write the HTML page", DefaultValueFactory = _ => "compare.html" };
         var verbose = new Option<bool>("--verbose") { Description = "On an error, print the whole exception" };
-        var command = new Command("compare", "Compare runs with the first: ratios of means with 95% intervals and significance tests") { runs, html, verbose };
+        var prices = new Option<string?>("--prices") { Description = "Price every run with this price file (default prices/azure-2026-12.json)" };
+        var command = new Command("compare", "Compare runs with the first: ratios of means with 95% intervals and significance tests") { runs, html, verbose, prices };
         command.SetAction((result, cancellationToken) => CliErrors.HandleAsync("compare", result.GetValue(verbose), async () =>
         {
+            CostPrices costPrices = CostPrices.Load(result.GetValue(prices));
             var loaded = new List<ComparedRun>();
+            var inspections = new List<Inspection?>();
             foreach (string path in result.GetRequiredValue(runs))
             {
                 RunFolder folder = await RunOutput.LoadAsync(path, cancellationToken);
                 loaded.Add(new ComparedRun(path, folder.Document, folder.Events));
+                inspections.Add(folder.Inspection);
             }
 
             if (loaded.Select(r => r.Document.RunId).Distinct().Count() < loaded.Count)
@@ -39,6 +43,7 @@ internal static class CompareCommand
             }
 
             Print(RunSession.Console(), loaded, rows, RunComparison.Unmatched(loaded));
+            ConsoleCost.PrintCompare(RunSession.Console(), [.. inspections.Select((inspection, i) => (CompareHtml.Letter(i), inspection))], costPrices);
             string page = result.GetRequiredValue(html);
             await File.WriteAllTextAsync(page, CompareHtml.Build(loaded, rows, RunComparison.Unmatched(loaded)), cancellationToken);
             Console.Out.WriteLine($"Wrote {Path.GetFullPath(page)}");

@@ -29,9 +29,10 @@ internal static class RunCommand
         var output = new Option<string?>("--out") { Description = "Output folder (default results/<yyyyMMdd-HHmmss>)" };
         var keepHub = new Option<bool>("--keep-hub") { Description = "Keep the run's task hub in storage afterwards" };
         var skipHistory = new Option<bool>("--skip-history-check") { Description = "Do not read the task hub's History table after the run (large runs take a while to read)" };
+        var prices = new Option<string?>("--prices") { Description = "Price file the run's cost per million invocations is computed with (default prices/azure-2026-12.json)" };
 
         var command = new Command("run", $"Run the benchmark and write {string.Join(", ", RunOutput.FileNames)} to a results folder");
-        foreach (Option option in request.All.Concat([thesis, estimateOnly, target, code, output, keepHub, skipHistory]))
+        foreach (Option option in request.All.Concat([thesis, estimateOnly, target, code, output, keepHub, skipHistory, prices]))
         {
             command.Options.Add(option);
         }
@@ -59,6 +60,7 @@ internal static class RunCommand
             BenchSettings settings = request.Validate(body, remoteTarget: baseAddress is not null);
             string? hostJson = result.GetValue(host.HostJson) ?? (useThesis && baseAddress is null ? ThesisPreset.DefaultHostJson(HostJsonSettings.FindDefault()) : null);
             host.Check(result, hostJson);
+            CostPrices costPrices = CostPrices.Load(result.GetValue(prices));
 
             string folder = result.GetValue(output) ?? RunOutput.DefaultFolder(DateTime.Now);
             string? connection = result.GetValue(host.Connection);
@@ -68,7 +70,7 @@ internal static class RunCommand
                 // The app's own task hub: --connection/--hub, else the status URI's taskHub on the development storage.
                 var client = new BenchApiClient(http, baseAddress, result.GetValue(code));
                 var appStorage = new TaskHubStorage(connection ?? EmbeddedHostOptions.DevelopmentStorage, result.GetValue(host.Hub));
-                return await StartAsync(client, body, settings, useThesis, result.GetValue(estimateOnly), new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null), cancellationToken);
+                return await StartAsync(client, body, settings, useThesis, result.GetValue(estimateOnly), new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null) { Prices = costPrices }, cancellationToken);
             }
 
             bool verbose = result.GetValue(host.Verbose);
@@ -88,7 +90,11 @@ internal static class RunCommand
             try
             {
                 var storage = new TaskHubStorage(durable.ConnectionString, embedded.TaskHubName);
-                var runTarget = new RunTarget(folder, storage, !result.GetValue(skipHistory), embedded.StorageRequests, azurite?.ProcessId);
+                var runTarget = new RunTarget(folder, storage, !result.GetValue(skipHistory), embedded.StorageRequests, azurite?.ProcessId)
+                {
+                    Executions = embedded.Executions,
+                    Prices = costPrices,
+                };
                 return await StartAsync(new BenchApiClient(http, embedded.BaseAddress, functionKey: null), body, settings, useThesis, result.GetValue(estimateOnly), runTarget, cancellationToken);
             }
             finally

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FunctionsBench.BenchOrchestrator.Cost;
 using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.BenchOrchestrator.Thesis;
 using FunctionsBench.BenchOrchestrator.Warnings;
@@ -13,7 +14,14 @@ namespace FunctionsBench.Embedded.Run;
 /// <param name="HistoryCheck">Whether to read the History table afterwards.</param>
 /// <param name="RequestLog">The embedded host's storage request log; null for a Functions app.</param>
 /// <param name="AzuriteProcessId">The Azurite this process started, counted as the bench in the machine's load.</param>
-public sealed record RunTarget(string Folder, TaskHubStorage Storage, bool HistoryCheck, StorageRequestLog? RequestLog, int? AzuriteProcessId);
+public sealed record RunTarget(string Folder, TaskHubStorage Storage, bool HistoryCheck, StorageRequestLog? RequestLog, int? AzuriteProcessId)
+{
+    /// <summary>The embedded host's function executions; null for a Functions app.</summary>
+    public ExecutionLog? Executions { get; init; }
+
+    /// <summary>The price file the run's cost is computed with; null for none.</summary>
+    public CostPrices? Prices { get; init; }
+}
 
 /// <summary>
 /// One run through the bench's HTTP API: start it, show progress, fetch the results, inspect the task hub, write the
@@ -87,6 +95,7 @@ public static class RunSession
         IReadOnlyList<string> warnings = Warnings(document, inspection, target.Folder);
         await RunOutput.WriteAsync(target.Folder, document, inspection, events, warnings, cancellationToken);
         ConsoleTables.PrintTables(console, document, inspection, events);
+        ConsoleCost.Print(console, inspection);
         ConsoleHeadline.Print(console, document, warnings);
         System.Console.Out.WriteLine($"Wrote {string.Join(", ", RunOutput.FileNames)} to {Path.GetFullPath(target.Folder)}");
         bool complete = document.Results.All(r => r.Recorded == r.Invocations);
@@ -122,11 +131,12 @@ public static class RunSession
         }
 
         HistoryCheck? history = null;
+        var orchestratorStarted = new List<DateTime>();
         if (target.HistoryCheck)
         {
             history = await console.Status().StartAsync(
                 $"Reading {HistoryTableReader.TableName(taskHub)}...",
-                _ => RunInspection.CheckHistoryAsync(target.Storage, taskHub, document, events, cancellationToken));
+                _ => RunInspection.CheckHistoryAsync(target.Storage, taskHub, document, events, cancellationToken, orchestratorStarted));
         }
 
         IReadOnlyList<StorageRequestCount>? requests = null;
@@ -144,9 +154,25 @@ public static class RunSession
             }
         }
 
-        return new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
+        IReadOnlyList<ExecutionCount>? executions = null;
+        if (target.Executions is { } dispatched)
+        {
+            if (dispatched.IsComplete)
+            {
+                executions = FunctionExecutions.PerUnit(dispatched.Snapshot(), events);
+                executions = history is { Available: true } ? FunctionExecutions.WithHistory(executions, orchestratorStarted, events) : executions;
+            }
+            else
+            {
+                console.MarkupLine($"[yellow]Function executions not reported[/]: more than {ExecutionLog.Capacity:N0}, {dispatched.Dropped:N0} not kept");
+            }
+        }
+
+        var inspection = new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
         {
             Load = machineLoad,
+            Executions = executions,
         };
+        return target.Prices?.Price(inspection) ?? inspection;
     }
 }
