@@ -15,21 +15,34 @@ public static class ConsoleCost
             return;
         }
 
-        string[] keys = [.. cost.Results.SelectMany(u => u.Options.Select(o => o.Key)).Distinct()];
-        var table = new Table { Title = new TableTitle($"$ per million invocations ({cost.Prices.Id}; >= : part not priced)") };
-        table.AddColumns(["Scenario", "N", .. keys.Select(Short)]);
-        foreach (IGrouping<(string Scenario, int Invocations), UnitCost> unit in cost.Results.GroupBy(u => (u.Scenario, u.Invocations)))
+        // StateFun's options (the remote function alone) go under the table, so it fits 100 columns.
+        UnitCost[] durable = [.. cost.Results.Where(u => u.SchedulerActionsPerInvocation is not null)];
+        UnitCost[] remote = [.. cost.Results.Where(u => u.SchedulerActionsPerInvocation is null)];
+        if (durable.Length > 0)
         {
-            table.AddRow([Markup.Escape(unit.Key.Scenario), unit.Key.Invocations.ToString(CultureInfo.InvariantCulture), .. keys.Select(k => Mean(unit, k, cost.Prices.Currency))]);
+            string[] keys = [.. durable.SelectMany(u => u.Options.Select(o => o.Key)).Distinct()];
+            var table = new Table { Title = new TableTitle($"$ per million invocations ({cost.Prices.Id}; >= : part not priced)") };
+            table.AddColumns(["Scenario", "N", .. keys.Select(Short)]);
+            foreach (IGrouping<(string Scenario, int Invocations), UnitCost> unit in durable.GroupBy(u => (u.Scenario, u.Invocations)))
+            {
+                table.AddRow([Markup.Escape(unit.Key.Scenario), unit.Key.Invocations.ToString(CultureInfo.InvariantCulture), .. keys.Select(k => Mean(unit, k, cost.Prices.Currency))]);
+            }
+
+            for (int column = 1; column < table.Columns.Count; column++)
+            {
+                table.Columns[column].RightAligned();
+            }
+
+            console.Write(table);
         }
 
-        for (int column = 1; column < table.Columns.Count; column++)
+        foreach (IGrouping<(string Scenario, int Invocations), UnitCost> unit in remote.GroupBy(u => (u.Scenario, u.Invocations)))
         {
-            table.Columns[column].RightAligned();
+            string figures = string.Join(", ", unit.First().Options.Select(o => $"{Mean(unit, o.Key, cost.Prices.Currency)} on {Markup.Escape(o.Label.Replace("remote function on ", string.Empty, StringComparison.Ordinal))}"));
+            console.MarkupLine($"{Markup.Escape(unit.Key.Scenario)} N={unit.Key.Invocations.ToString(CultureInfo.InvariantCulture)}: {figures} per million (the remote function's executions; the Flink cluster is not included)");
         }
 
-        console.Write(table);
-        console.MarkupLine("Not priced (no sourced price): table transactions, the Durable Task Scheduler's actions. StateFun: the remote function only, no Flink cluster. report.html shows how each figure is made.");
+        console.MarkupLine("Not priced (no sourced price): table transactions, the Durable Task Scheduler's actions. report.html shows how each figure is made.");
     }
 
     /// <summary>For <c>./bench compare</c>: each run's headline cost per (scenario, N) against the first run's, all priced with one file.</summary>
