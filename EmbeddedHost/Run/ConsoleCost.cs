@@ -42,7 +42,10 @@ public static class ConsoleCost
             console.MarkupLine($"{Markup.Escape(unit.Key.Scenario)} N={unit.Key.Invocations.ToString(CultureInfo.InvariantCulture)}: {figures} per million (the remote function's executions; the Flink cluster is not included)");
         }
 
-        console.MarkupLine("Not priced (no sourced price): table transactions, the Durable Task Scheduler's actions. report.html shows how each figure is made.");
+        string[] notPriced = [.. cost.Results.SelectMany(u => u.Options.SelectMany(o => o.NotPriced)).Select(i => i.Split(" (")[0]).Distinct()];
+        console.MarkupLine(Markup.Escape(
+            (notPriced.Length == 0 ? "Every count is priced." : $"Not priced (no sourced price in the file), so left out of the figures marked >=: {string.Join(", ", notPriced)}.") +
+            " report.html shows how each figure is made."));
     }
 
     /// <summary>For <c>./bench compare</c>: each run's headline cost per (scenario, N) against the first run's, all priced with one file.</summary>
