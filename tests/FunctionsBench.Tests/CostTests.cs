@@ -1,3 +1,4 @@
+using FunctionsBench.BenchOrchestrator.Csv;
 using FunctionsBench.BenchOrchestrator.Cost;
 
 namespace FunctionsBench.Tests;
@@ -166,6 +167,37 @@ public class CostTests
         Assert.Equal(0.2 + 0.25, count.Of("orchestrator").BilledSeconds(0.1) + count.Of("activity").BilledSeconds(0.1), 9);
         ExecutionCount checkedCount = Assert.Single(FunctionExecutions.WithHistory([count], [T0, T0.AddSeconds(1.5), T0.AddSeconds(5)], events));
         Assert.Equal(2, checkedCount.OrchestratorStartedRows);
+    }
+
+    [Fact]
+    public void CostCsv_TwoRepetitions_ResultsAndSummaryGetTheCostColumns()
+    {
+        var settings = new BenchSettings([Scenarios.DfActivity], [10], 2, BenchModes.Checkpointed, 5, 2, "http://127.0.0.1/", "1", "Joe");
+        ScenarioResult[] results =
+        [
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 1), T0, T0.AddSeconds(1), [1.0, 3.0]),
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 10, 2), T0, T0.AddSeconds(2), [5.0]),
+        ];
+        var document = new ResultsDocument("r2", "embedded", "AzureStorage", T0, T0, settings, results, ScenarioSummary.Of(results));
+        PriceFile prices = RepositoryPrices();
+        ExecutionCount Count(int repetition, long orchestrator) => new(Scenarios.DfActivity, 10, repetition, new Dictionary<string, ExecutionTally>
+        {
+            ["orchestrator"] = new(orchestrator, 0.01, orchestrator, 0.01),
+        });
+        var storage = new StorageRequestCount(Scenarios.DfActivity, 10, 1, 1, 20, 2, new Dictionary<string, double> { ["queue.send"] = 2 });
+        CostReport cost = CostModel.Of(prices, PriceIdentity.Of(prices, "{}"), [Count(1, 10), Count(2, 20)], [storage]);
+
+        string[] rows = CostCsv.AppendToResults(ResultsCsv.Results(document), document, cost).TrimEnd('\n').Split('\n');
+        string[] summary = CostCsv.AppendToSummary(ResultsCsv.Summary(document), document, cost).TrimEnd('\n').Split('\n');
+
+        Assert.EndsWith("," + CostCsv.ResultsColumns, rows[0]);
+        Assert.All(rows, r => Assert.Equal(rows[0].Split(',').Length, r.Split(',').Length));
+        // Rep 1: 2 queue sends x 100 x $0.00036 = 0.072; 1 execution x $0.20 = 0.2; 10 x 0.1 s / 10 x 1e6 x 0.125 GB x 0.000016 = 0.2. $0.472.
+        Assert.EndsWith(",0.472,true," + prices.Id, rows[1]);
+        // Rep 2 has no storage count: its Azure Storage figures are lower bounds. 2 x 0.2 + 0.4 = 0.8.
+        Assert.EndsWith(",0.8,false," + prices.Id, rows[2]);
+        Assert.EndsWith(",meanPerMillionHeadline,perMillionComplete,pricesId", summary[0]);
+        Assert.EndsWith(",0.636,false," + prices.Id, summary[1]);
     }
 
     [Theory]

@@ -39,13 +39,13 @@ public sealed record CostOption(string Key, string Label, double Dollars, bool C
     public string Text(string currency = "USD")
         => (this.Complete ? string.Empty : ">= ") + Money(this.Dollars, currency);
 
-    /// <summary><paramref name="dollars"/> to the cent, or to 4 significant digits below a cent.</summary>
+    /// <summary><paramref name="dollars"/> to the cent, or to 8 decimals below a cent.</summary>
     public static string Money(double dollars, string currency = "USD")
     {
         string symbol = currency == "USD" ? "$" : currency + " ";
         return dollars >= 0.01 || dollars == 0
             ? symbol + dollars.ToString("#,0.00", CultureInfo.InvariantCulture)
-            : symbol + dollars.ToString("0.####e0", CultureInfo.InvariantCulture);
+            : symbol + dollars.ToString("0.########", CultureInfo.InvariantCulture);
     }
 }
 
