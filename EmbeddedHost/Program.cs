@@ -17,6 +17,7 @@ var root = new Command("./bench", "FunctionsBench: Durable Functions against Sta
     RunCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    IdleCommand.Create(),
     ServeCommand.Create(),
     StateFunCommand.Create(),
 };

@@ -17,9 +17,11 @@ internal static class CompareCommand
         var runs = new Argument<string[]>("runs") { Description = "Two or more results folders (or results.json files); the first is the baseline", Arity = new ArgumentArity(2, 26) };
         var html = new Option<string?>("--html") { Description = "Where to write the HTML page (default: compare.html in the first run's folder)" };
         var verbose = new Option<bool>("--verbose") { Description = "On an error, print the whole exception" };
-        var command = new Command("compare", "Compare runs with the first: ratios of means with 95% intervals and significance tests") { runs, html, verbose };
+        var prices = new Option<string?>("--prices") { Description = "Price every run with this price file (default prices/azure-2026-12.json)" };
+        var command = new Command("compare", "Compare runs with the first: ratios of means with 95% intervals and significance tests") { runs, html, verbose, prices };
         command.SetAction((result, cancellationToken) => CliErrors.HandleAsync("compare", result.GetValue(verbose), async () =>
         {
+            CostPrices costPrices = CostPrices.Load(result.GetValue(prices));
             // The page's path first: a run of compares should not end in a trace after the tables.
             string? chosen = result.GetValue(html);
             if (chosen is not null)
@@ -28,10 +30,12 @@ internal static class CompareCommand
             }
 
             var loaded = new List<ComparedRun>();
+            var inspections = new List<Inspection?>();
             foreach (string path in result.GetRequiredValue(runs))
             {
                 RunFolder folder = await RunOutput.LoadAsync(path, cancellationToken);
                 loaded.Add(new ComparedRun(path, folder.Document, folder.Events));
+                inspections.Add(folder.Inspection);
             }
 
             if (loaded.Select(r => r.Document.RunId).Distinct().Count() < loaded.Count)
@@ -47,6 +51,7 @@ internal static class CompareCommand
 
             IReadOnlyList<string> differences = RunComparison.SettingsDifferences(loaded);
             Print(RunSession.Console(), loaded, rows, RunComparison.Unmatched(loaded), differences);
+            ConsoleCost.PrintCompare(RunSession.Console(), [.. inspections.Select((inspection, i) => (CompareHtml.Letter(i), inspection))], costPrices);
             string page = chosen ?? DefaultPage(loaded[0].Label);
             try
             {

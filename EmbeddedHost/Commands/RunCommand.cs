@@ -34,9 +34,10 @@ internal static class RunCommand
         var force = new Option<bool>("--force") { Description = "Write into an --out folder that already holds a run, overwriting it" };
         var keepHub = new Option<bool>("--keep-hub") { Description = "Keep the run's task hub in storage afterwards" };
         var skipHistory = new Option<bool>("--skip-history-check") { Description = "Do not read the task hub's History table after the run (large runs take a while to read)" };
+        var prices = new Option<string?>("--prices") { Description = "Price file the run's cost per million invocations is computed with (default prices/azure-2026-12.json)" };
 
         var command = new Command("run", $"Run the benchmark and write {string.Join(", ", RunOutput.FileNames)} to a results folder");
-        foreach (Option option in request.All.Concat([thesis, estimateOnly, target, code, systemKey, output, force, keepHub, skipHistory]))
+        foreach (Option option in request.All.Concat([thesis, estimateOnly, target, code, systemKey, output, force, keepHub, skipHistory, prices]))
         {
             command.Options.Add(option);
         }
@@ -77,6 +78,8 @@ internal static class RunCommand
                 throw new CliException($"{(result.GetValue(code) is not null ? "--code" : "--system-key")} goes with --target URL; the embedded host of ./bench run checks no keys");
             }
 
+            CostPrices costPrices = CostPrices.Load(result.GetValue(prices));
+
             string? hostJson = result.GetValue(host.HostJson) ?? (useThesis && baseAddress is null ? ThesisPreset.DefaultHostJson(HostJsonSettings.FindDefault()) : null);
             host.Check(result, hostJson, readHostJson: baseAddress is null);
 
@@ -85,7 +88,7 @@ internal static class RunCommand
                 : OutputFolder.Claim(result.GetValue(output) ?? RunOutput.DefaultFolder(DateTime.Now), "--out", result.GetValue(force));
             try
             {
-                return await RunAsync(result, host, body, settings, baseAddress, folder?.Path ?? RunOutput.DefaultFolder(DateTime.Now), hostJson, cancellationToken);
+                return await RunAsync(result, host, body, settings, baseAddress, folder?.Path ?? RunOutput.DefaultFolder(DateTime.Now), hostJson, costPrices, cancellationToken);
             }
             finally
             {
@@ -94,7 +97,7 @@ internal static class RunCommand
         }));
         return command;
 
-        async Task<int> RunAsync(ParseResult result, HostCommandOptions host, JsonObject body, BenchSettings settings, Uri? baseAddress, string folder, string? hostJson, CancellationToken cancellationToken)
+        async Task<int> RunAsync(ParseResult result, HostCommandOptions host, JsonObject body, BenchSettings settings, Uri? baseAddress, string folder, string? hostJson, CostPrices costPrices, CancellationToken cancellationToken)
         {
             bool useThesis = result.GetValue(thesis);
             string? connection = result.GetValue(host.Connection);
@@ -105,7 +108,7 @@ internal static class RunCommand
                 // instance is found (the development storage, or the Azurite results.json names).
                 var client = new BenchApiClient(http, baseAddress, result.GetValue(code), result.GetValue(systemKey));
                 var appStorage = new TaskHubStorage(connection ?? EmbeddedHostOptions.DevelopmentStorage, result.GetValue(host.Hub));
-                var remote = new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null, StorageProven: connection is not null) { Remote = baseAddress };
+                var remote = new RunTarget(folder, appStorage, !result.GetValue(skipHistory), null, null, StorageProven: connection is not null) { Remote = baseAddress, Prices = costPrices };
                 try
                 {
                     return await StartAsync(client, body, settings, useThesis, result.GetValue(estimateOnly), remote, cancellationToken);
@@ -134,7 +137,11 @@ internal static class RunCommand
                 new EmbeddedWebHostOptions { Port = 0, BindAddress = "127.0.0.1" }, durable, CommandLogging.Configure(verbose, quiet: true, stopping: cancellationToken), cancellationToken: cancellationToken);
             await HostCommandOptions.ReportLeftoversAsync(azurite, embedded.TaskHubName, loggerFactory, cancellationToken);
             var storage = new TaskHubStorage(durable.ConnectionString, embedded.TaskHubName);
-            var runTarget = new RunTarget(folder, storage, !result.GetValue(skipHistory), embedded.StorageRequests, azurite?.ProcessId);
+            var runTarget = new RunTarget(folder, storage, !result.GetValue(skipHistory), embedded.StorageRequests, azurite?.ProcessId)
+            {
+                Executions = embedded.Executions,
+                Prices = costPrices,
+            };
             try
             {
                 return await StartAsync(new BenchApiClient(http, embedded.BaseAddress, functionKey: null), body, settings, useThesis, result.GetValue(estimateOnly), runTarget, cancellationToken);

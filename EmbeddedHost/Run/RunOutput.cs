@@ -49,8 +49,8 @@ public static class RunOutput
     public static async Task WriteDerivedAsync(
         string folder, ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), ResultsCsv.Results(document), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "summary.csv"), ResultsCsv.Summary(document), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), CostCsv.AppendToResults(ResultsCsv.Results(document), document, inspection?.Cost), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "summary.csv"), CostCsv.AppendToSummary(ResultsCsv.Summary(document), document, inspection?.Cost), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Build(document, inspection, events, warnings), cancellationToken);
     }
 

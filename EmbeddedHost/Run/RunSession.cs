@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FunctionsBench.BenchOrchestrator.Cost;
 using FunctionsBench.BenchOrchestrator.History;
 using FunctionsBench.BenchOrchestrator.Thesis;
 using FunctionsBench.BenchOrchestrator.Warnings;
@@ -19,6 +20,12 @@ namespace FunctionsBench.Embedded.Run;
 /// </param>
 public sealed record RunTarget(string Folder, TaskHubStorage Storage, bool HistoryCheck, StorageRequestLog? RequestLog, int? AzuriteProcessId, bool StorageProven = true)
 {
+    /// <summary>The embedded host's function executions; null for a Functions app.</summary>
+    public ExecutionLog? Executions { get; init; }
+
+    /// <summary>The price file the run's cost is computed with; null for none.</summary>
+    public CostPrices? Prices { get; init; }
+
     /// <summary>The Functions app at <c>--target URL</c>; null for the embedded host. On this machine its processes are the measured system.</summary>
     public Uri? Remote { get; init; }
 
@@ -154,6 +161,7 @@ public static class RunSession
 
         target.Saved.AllWritten = written && folder == target.Folder;
         ConsoleTables.PrintTables(console, document, inspection, events);
+        ConsoleCost.Print(console, inspection);
         ConsoleHeadline.Print(console, document, warnings);
         if (written)
         {
@@ -245,11 +253,12 @@ public static class RunSession
         }
 
         HistoryCheck? history = null;
+        var orchestratorStarted = new List<DateTime>();
         if (target.HistoryCheck)
         {
             history = await console.Status().StartAsync(
                 $"Reading {HistoryTableReader.TableName(taskHub)}...",
-                _ => RunInspection.CheckHistoryAsync(target.Storage, taskHub, document, events, cancellationToken));
+                _ => RunInspection.CheckHistoryAsync(target.Storage, taskHub, document, events, cancellationToken, orchestratorStarted));
         }
 
         IReadOnlyList<StorageRequestCount>? requests = null;
@@ -269,10 +278,26 @@ public static class RunSession
             }
         }
 
-        return new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
+        IReadOnlyList<ExecutionCount>? executions = null;
+        if (target.Executions is { } dispatched)
+        {
+            if (dispatched.IsComplete)
+            {
+                executions = FunctionExecutions.PerUnit(dispatched.Snapshot(), events);
+                executions = history is { Available: true } ? FunctionExecutions.WithHistory(executions, orchestratorStarted, events) : executions;
+            }
+            else
+            {
+                console.MarkupLine($"[yellow]Function executions not reported[/]: more than {ExecutionLog.Capacity:N0}, {dispatched.Dropped:N0} not kept");
+            }
+        }
+
+        var inspection = new Inspection(document.RunId, history, samples.Count == 0 ? null : QueueDepthSample.Relative(samples, document.StartedAt), requests, faults)
         {
             Load = machineLoad,
             Drift = drift,
+            Executions = executions,
         };
+        return target.Prices?.Price(inspection) ?? inspection;
     }
 }
