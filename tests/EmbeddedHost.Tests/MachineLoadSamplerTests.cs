@@ -6,6 +6,8 @@ using FunctionsBench.Embedded.Run;
 
 namespace FunctionsBench.Embedded.Tests;
 
+// Two of its tests start processes (sleep, a shell loop) to stand for a target on this machine.
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class MachineLoadSamplerTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// <c>./bench run --target URL</c> without <c>--connection</c>: History and queues are read only from storage proven to
 /// be the app's, never from the development storage because it happens to answer.
 /// </summary>
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class TargetStorageTests
 {
     [Fact]
