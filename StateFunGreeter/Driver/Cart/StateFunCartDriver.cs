@@ -70,6 +70,26 @@ public sealed class StateFunCartDriver(HttpClient httpClient, TimeProvider? time
         return state;
     }
 
+    /// <summary>
+    /// A body the size of the cart driver's typical request, for the HTTP floor: the <c>ToFunction</c> that delivers an
+    /// <c>AddToCart</c> to <c>com.example/user-shopping-cart/u0</c> with its states attached (a basket of two lines and a count).
+    /// </summary>
+    public static byte[] FloorBody()
+    {
+        var basket = ShoppingCartFunctions.BasketType.Serialize(new Basket(new Dictionary<string, int>(StringComparer.Ordinal) { ["i1"] = 2, ["i17"] = 1 })).ToArray();
+        var applied = ShoppingCartFunctions.AppliedState.Type.Serialize(12).ToArray();
+        ToFunctionWriter.State[] states =
+        [
+            new(Encoding.UTF8.GetBytes(ShoppingCartFunctions.BasketState.Name), Encoding.UTF8.GetBytes(ShoppingCartFunctions.BasketState.TypeName.FullName), basket),
+            new(Encoding.UTF8.GetBytes(ShoppingCartFunctions.AppliedState.Name), Encoding.UTF8.GetBytes(ShoppingCartFunctions.AppliedState.TypeName.FullName), applied),
+        ];
+        var target = ToFunctionWriter.EncodeAddress(ShoppingCartFunctions.CartFunction.Namespace, ShoppingCartFunctions.CartFunction.Name, CartWorkloadOptions.UserKey(0));
+        var argument = ToFunctionWriter.EncodeTypedValue(
+            Encoding.UTF8.GetBytes(ShoppingCartFunctions.AddToCartType.TypeName.FullName), hasValue: true,
+            ShoppingCartFunctions.AddToCartType.Serialize(new AddToCart(CartWorkloadOptions.UserKey(0), CartWorkloadOptions.ItemKey(17), 2)).Span);
+        return ToFunctionWriter.Encode(target, [], argument, states);
+    }
+
     /// <summary>The shop as the runtime state holds it: every stock and basket, and every address's count of applied operations.</summary>
     /// <exception cref="StateFunDriverException">A state value cannot be read as the function declares it.</exception>
     public static CartFinalState FinalState(StateFunRuntimeState state)
