@@ -15,7 +15,10 @@ internal static class CartBenchmark
 {
     public const int DefaultOperations = 4000;
     public static readonly int[] DefaultUsers = [1, 4, 16, 64];
-    private const int Chunks = 4;
+    // A unit runs in parts with a floor slice after each; a part gives every loop at least this many operations, so
+    // that the loops finishing one after another at the end of a part (fewer requests in flight) stays a small share.
+    private const int OperationsPerLoopPerPart = 50;
+    private const int MaxParts = 8;
     private const string NoopPath = "/api/noop";
 
     public static async Task<int> RunAsync(int operations, IReadOnlyList<int> usersList)
@@ -40,8 +43,8 @@ internal static class CartBenchmark
         }
 
         Console.WriteLine(string.Create(inv,
-            $"cart on statefun at driver level: units of {operations} operations (default mix, 100 items, stock 50, uniform), each in {Chunks} chunks in turns with a floor slice of as many no-op POSTs of {body.Length} bytes from as many loops as users; {Environment.ProcessorCount} cores; warm-up {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
-        Console.WriteLine("users  floor req/s  floor p50/p99 ms | ops/s  req/op  req/s  waits/op | efficiency | busy cores  steal | invariants");
+            $"cart on statefun at driver level: units of {operations} operations (default mix, 100 items, stock 50, uniform), each in up to {MaxParts} parts of at least {OperationsPerLoopPerPart} operations per user loop, in turns with a floor slice of as many no-op POSTs of {body.Length} bytes from as many loops as users; {Environment.ProcessorCount} cores; warm-up {Stopwatch.GetElapsedTime(warmupStarted).TotalSeconds:F1} s"));
+        Console.WriteLine("users  parts  floor req/s  floor p50/p99 ms | ops/s  req/op  req/s  waits/op | efficiency | busy cores  steal | process cores | invariants");
         var rates = new Dictionary<int, double>();
         var failures = 0;
         var perKind = new List<string>();
@@ -59,8 +62,11 @@ internal static class CartBenchmark
             var floorMs = new List<double>();
             long requests = 0, waits = 0;
             var cpuAtStart = MachineCpu.Read();
-            var chunkSize = (int)Math.Ceiling(operations / (double)Chunks);
-            for (var chunk = 0; chunk < Chunks; chunk++)
+            var processCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+            var wallAtStart = Stopwatch.GetTimestamp();
+            var parts = Math.Clamp(operations / (users * OperationsPerLoopPerPart), 1, MaxParts);
+            var chunkSize = (int)Math.Ceiling(operations / (double)parts);
+            for (var chunk = 0; chunk < parts; chunk++)
             {
                 var part = ops.Skip(chunk * chunkSize).Take(chunkSize).ToList();
                 if (part.Count == 0)
@@ -83,6 +89,7 @@ internal static class CartBenchmark
                 floorTime += Stopwatch.GetElapsedTime(started);
             }
 
+            var processCores = (Process.GetCurrentProcess().TotalProcessorTime - processCpuAtStart).TotalSeconds / Stopwatch.GetElapsedTime(wallAtStart).TotalSeconds;
             double? busy = null, steal = null;
             if (cpuAtStart is { } from && MachineCpu.Read() is { } to)
             {
@@ -99,7 +106,7 @@ internal static class CartBenchmark
             var perOp = requests / (double)operations;
             rates[users] = rate;
             Console.WriteLine(string.Create(inv,
-                $"{users,5}  {floorRate,11:F0}  {ActivityBenchmark.Percentile(floorMs, 0.5),7:F3}/{ActivityBenchmark.Percentile(floorMs, 0.99):F3} | {rate,5:F0}  {perOp,6:F2}  {rate * perOp,5:F0}  {waits / (double)operations,8:F2} | {rate * perOp / floorRate,10:F2} | {(busy is double b ? b.ToString("F2", inv) : "-"),10}  {(steal is double s ? s.ToString("F2", inv) : "-"),5} | {(failure is null ? $"all {verdicts.Count} hold" : failure)}"));
+                $"{users,5}  {parts,5}  {floorRate,11:F0}  {ActivityBenchmark.Percentile(floorMs, 0.5),7:F3}/{ActivityBenchmark.Percentile(floorMs, 0.99):F3} | {rate,5:F0}  {perOp,6:F2}  {rate * perOp,5:F0}  {waits / (double)operations,8:F2} | {rate * perOp / floorRate,10:F2} | {(busy is double b ? b.ToString("F2", inv) : "-"),10}  {(steal is double s ? s.ToString("F2", inv) : "-"),5} | {processCores,13:F2} | {(failure is null ? $"all {verdicts.Count} hold" : failure)}"));
             foreach (var kind in Enum.GetValues<CartOperationKind>())
             {
                 var ms = timings.Where(t => t.Kind == kind).Select(t => t.ElapsedMs).Order().ToList();
@@ -118,6 +125,43 @@ internal static class CartBenchmark
         }
 
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The driver and the functions with no HTTP between them, one user loop: what the protocol work on both sides
+    /// costs per operation and per request, against which a floor request's time can be set.
+    /// </summary>
+    public static async Task InMemoryAsync(int operations)
+    {
+        using var client = new HttpClient(new InMemoryEndpoint(ServedFunctions.CreateHandler()));
+        var endpoint = new Uri("http://in-memory/");
+        var driver = new StateFunCartDriver(client);
+        var options = new CartWorkloadOptions(Users: 1, Seed: 7);
+        for (var round = 0; round < 4; round++)
+        {
+            var ops = CartWorkload.Generate(options with { Seed = 7 + round }, operations);
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var started = Stopwatch.GetTimestamp();
+            var result = await driver.RunAsync(new StateFunCartRequest(endpoint, options, ops, StateFunCartDriver.InitialState(options)));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds;
+            var failure = CartInvariants.Failure(CartInvariants.Check(options, ops, result.Outcomes, StateFunCartDriver.FinalState(result.State)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"in memory, round {round + 1}: {operations} operations, {result.HttpRequests / (double)operations:F2} requests each; {elapsed.TotalMicroseconds / operations:F1} us wall and {cpuUs / operations:F1} us CPU per operation, {elapsed.TotalMicroseconds / result.HttpRequests:F1} us wall per request; {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)result.HttpRequests:F0} B per request; {(failure is null ? "invariants hold" : failure)}"));
+        }
+    }
+
+    /// <summary>Answers the driver's POSTs with the handler directly, as the endpoint would, without any I/O.</summary>
+    private sealed class InMemoryEndpoint(RequestReplyHandler handler) : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var content = new ByteArrayContent(await handler.HandleAsync(body, cancellationToken).ConfigureAwait(false));
+            content.Headers.TryAddWithoutValidation("Content-Type", StateFunHttpEndpoint.ContentType);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content };
+        }
     }
 
     // The bench's StateFun client settings, held to as many connections as users.

@@ -3,7 +3,7 @@ using FunctionsBench.ShoppingCart;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | memory [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | cart [operations] [users,list] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | memory [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | cart [operations] [users,list] | cart-memory [operations] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
@@ -69,6 +69,10 @@ switch (mode)
         }
 
         return await CartBenchmark.RunAsync(cartOperations, cartUsers);
+    case "cart-memory":
+        // The cart's driver and functions with no HTTP between them.
+        await CartBenchmark.InMemoryAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : CartBenchmark.DefaultOperations);
+        break;
     case "handler":
         BenchmarkRunner.Run<HandlerBenchmarks>(args: args[1..]);
         break;
