@@ -30,7 +30,7 @@ public sealed record UnitProgress(int Done, int Total, string? Segment = null);
 public sealed record UnitInput(BenchRun Run, BenchUnit Unit, BenchFloors? Floors)
 {
     /// <summary>Whether the unit's timings are recorded and reported (not a warm-up).</summary>
-    public bool Recorded => this.Unit.Repetition > 0;
+    public bool Recorded => !this.Unit.IsWarmup;
 }
 
 /// <summary>What a segment orchestration runs: invocations <paramref name="First"/> .. First + Count - 1 of a unit.</summary>
