@@ -14,6 +14,12 @@ public enum InvocationKind
 
     /// <summary>A driver activity plays the StateFun runtime against a remote function over HTTP.</summary>
     StateFunDriver,
+
+    /// <summary>
+    /// The shopping cart on Durable Functions: <c>users</c> loops in flight, each applying its user's operations to the
+    /// cart and stock entities; the unit checks the cart invariants at its end.
+    /// </summary>
+    CartEntities,
 }
 
 /// <summary>The floor a scenario's efficiency is measured against.</summary>
@@ -48,6 +54,12 @@ public sealed record Scenario(string Name, InvocationKind Invocation, string Cal
 
     /// <summary>Whether it runs on Durable Functions (and so leaves History rows).</summary>
     public bool IsDurable => this.Invocation != InvocationKind.StateFunDriver;
+
+    /// <summary>Whether its units run at each value of the request's <c>users</c> (the cart scenarios).</summary>
+    public bool HasUsers => this.Invocation == InvocationKind.CartEntities;
+
+    /// <summary>Whether the History cross-check matches its invocations one by one (the greeter's Durable Functions scenarios).</summary>
+    public bool MatchesHistory => this.IsDurable && this.Invocation != InvocationKind.CartEntities;
 }
 
 /// <summary>The benchmark's scenarios.</summary>
@@ -64,6 +76,9 @@ public static class Scenarios
 
     /// <summary>The bench plays the StateFun runtime against the StateFun greeter's user and greetings functions.</summary>
     public const string StateFun = "statefun";
+
+    /// <summary>The shopping cart on Durable Functions: a cart entity per user and a stock entity per item.</summary>
+    public const string CartDf = "cart-df";
 
     /// <summary>The activity df-activity and the greeter orchestration call (the greeter's <c>SayHello</c>).</summary>
     public const string ActivityName = "SayHello";
@@ -100,7 +115,12 @@ public static class Scenarios
             // compiling the driver and the greeter for the first time.
             WarmupScale = 20,
         },
+        new(CartDf, InvocationKind.CartEntities, "CartEntity", 7, FloorKind.Storage, 4,
+            "users loops apply the shopping cart's operations to a CartEntity per user and a StockEntity per item (AddToCart: the stock's Reserve, then the cart's Add); the invariants checked after the unit"),
     ];
+
+    /// <summary>The scenarios a request without <c>scenarios</c> runs: the greeter's four.</summary>
+    public static IReadOnlyList<string> Defaults { get; } = [DfActivity, DfSubOrchestration, DfEntity, StateFun];
 
     /// <summary>The names of <see cref="All"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(s => s.Name)];

@@ -32,7 +32,7 @@ public static class HistoryMatcher
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(rows);
         string runId = document.RunId;
-        var units = document.Results.Where(r => Scenarios.Get(r.Scenario).IsDurable).Select(r => new BenchUnit(r.Scenario, r.Invocations, r.Repetition)).Distinct().ToList();
+        var units = document.Results.Where(r => Scenarios.Get(r.Scenario).MatchesHistory).Select(r => new BenchUnit(r.Scenario, r.Invocations, r.Repetition)).Distinct().ToList();
         var tallies = units.ToDictionary(u => u, _ => new UnitTally());
         Dictionary<BenchUnit, Dictionary<int, EventRecord>> recorded = events
             .GroupBy(e => new BenchUnit(e.Scenario, e.Invocations, e.Repetition))
@@ -189,7 +189,7 @@ public static class HistoryMatcher
 
     private static List<string> Notes(ResultsDocument document, int segments)
     {
-        int planned = document.Results.Where(r => Scenarios.Get(r.Scenario).IsDurable)
+        int planned = document.Results.Where(r => Scenarios.Get(r.Scenario).MatchesHistory)
             .Sum(r => BenchPlan.Segments(document.Settings, Scenarios.Get(r.Scenario), r.Invocations).Count);
         if (planned == 0)
         {
