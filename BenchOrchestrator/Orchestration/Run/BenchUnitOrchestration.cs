@@ -29,6 +29,11 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         ArgumentNullException.ThrowIfNull(input);
         (BenchRun run, BenchUnit unit) = (input.Run, input.Unit);
         Scenario scenario = Scenarios.Get(unit.Scenario);
+        if (scenario.Invocation == InvocationKind.CartEntities)
+        {
+            return await CartDfUnit.RunAsync(context, input);
+        }
+
         DateTime? start = null;
         DateTime end = default;
         JsonElement? stateFun = null;
