@@ -99,7 +99,21 @@ public sealed record StateFunEndpoint(string Url, string Kind, string? Label, st
 
 /// <summary>One (scenario, N, repetition) of a run, and for a cart scenario its user loops: the unit results are reported for.</summary>
 /// <param name="Users">User loops in flight (cart scenarios); 1 for the greeter's.</param>
-public sealed record BenchUnit(string Scenario, int Invocations, int Repetition, int Users = 1);
+public sealed record BenchUnit(string Scenario, int Invocations, int Repetition, int Users = 1)
+{
+    /// <summary>The repetition of a scenario's unrecorded warm-up unit; measured units count from 1.</summary>
+    public const int WarmupRepetition = 0;
+
+    /// <summary>Whether this is a warm-up unit, whose invocations are made but not recorded or reported.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsWarmup => IsWarmupRepetition(this.Repetition);
+
+    /// <summary>Whether <paramref name="repetition"/> is a warm-up's.</summary>
+    public static bool IsWarmupRepetition(int repetition) => repetition == WarmupRepetition;
+
+    /// <summary>The warm-up unit of <paramref name="scenario"/> with <paramref name="invocations"/> invocations.</summary>
+    public static BenchUnit WarmUp(string scenario, int invocations) => new(scenario, invocations, WarmupRepetition);
+}
 
 /// <summary>The order in which a run takes its units, and how a unit is cut into orchestrations.</summary>
 public static class BenchPlan
@@ -120,14 +134,14 @@ public static class BenchPlan
 
     /// <summary>
     /// The segments of a unit of <paramref name="invocations"/> of <paramref name="scenario"/>, as (first sequence, count):
-    /// StateFun <see cref="StateFunSegmentLogins"/> at a time; Durable Functions scenarios <c>checkpointEvery</c> at a time
-    /// in checkpointed mode, all at once in single mode.
+    /// the scenario's own <see cref="Scenario.SegmentSize"/> when it fixes one (StateFun <see cref="StateFunSegmentLogins"/>),
+    /// else <c>checkpointEvery</c> at a time in checkpointed mode, all at once in single mode.
     /// </summary>
     public static IReadOnlyList<(int First, int Count)> Segments(BenchSettings settings, Scenario scenario, int invocations)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(scenario);
-        int size = !scenario.IsDurable ? StateFunSegmentLogins : settings.Mode == BenchModes.Single ? invocations : settings.CheckpointEvery;
+        int size = scenario.SegmentSize ?? (settings.Mode == BenchModes.Single ? invocations : settings.CheckpointEvery);
         var segments = new List<(int, int)>((invocations + size - 1) / size);
         for (int first = 0; first < invocations; first += size)
         {
@@ -146,9 +160,9 @@ public static class BenchPlan
     public static IReadOnlyList<BenchUnit> WarmUps(BenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Warmup <= 0
-            ? []
-            : [.. settings.Scenarios.Select(name => new BenchUnit(name, settings.Warmup * Scenarios.Get(name).WarmupScale, Repetition: 0, settings.UsersOf(name).Max()))];
+        return [.. settings.Scenarios
+            .Select(name => Scenarios.Get(name).WarmUp(settings.Warmup) is { } warmUp ? warmUp with { Users = settings.UsersOf(name).Max() } : null)
+            .OfType<BenchUnit>()];
     }
 
     /// <summary>

@@ -1,26 +1,6 @@
+using FunctionsBench.BenchOrchestrator.History;
+
 namespace FunctionsBench.BenchOrchestrator;
-
-/// <summary>How one invocation of a scenario is made.</summary>
-public enum InvocationKind
-{
-    /// <summary>The orchestration calls an activity.</summary>
-    Activity,
-
-    /// <summary>The orchestration calls an orchestration, which calls an activity.</summary>
-    SubOrchestration,
-
-    /// <summary>The orchestration calls an entity operation.</summary>
-    Entity,
-
-    /// <summary>A driver activity plays the StateFun runtime against a remote function over HTTP.</summary>
-    StateFunDriver,
-
-    /// <summary>
-    /// The shopping cart on Durable Functions: <c>users</c> loops in flight, each applying its user's operations to the
-    /// cart and stock entities; the unit checks the cart invariants at its end.
-    /// </summary>
-    CartEntities,
-}
 
 /// <summary>The floor a scenario's efficiency is measured against.</summary>
 public enum FloorKind
@@ -33,12 +13,16 @@ public enum FloorKind
 }
 
 /// <summary>
-/// One benchmark scenario: everything the run, the results and the analysis need to know about it. Adding a scenario is
-/// adding one of these (and, for a new <see cref="InvocationKind"/>, how the orchestration makes that call).
+/// One benchmark scenario's facts: everything the run plan, the results and the analysis need to know about it. Each
+/// scenario declares its own in its folder under <c>BenchOrchestrator/Scenarios/</c> (the <c>*.Scenario.cs</c> file);
+/// how it is invoked lives beside it in its <c>*.Invocation.cs</c> file (durable code).
 /// </summary>
 /// <param name="Name">The name in requests and results.</param>
-/// <param name="Invocation">How one invocation is made.</param>
-/// <param name="Callee">The durable function one invocation calls (the activity, orchestration or entity); the driver's activity for StateFun.</param>
+/// <param name="Callee">
+/// The durable function one invocation calls (the activity, orchestration or entity; the driver's activity for StateFun).
+/// Its History rule matches rows by it; the scenario's invocation calls the function by <c>nameof</c>, and the registry of
+/// invocations refuses to start when the two differ.
+/// </param>
 /// <param name="EventsPerInvocation">
 /// Events per invocation for formula 4.1: History rows of one loop iteration for the Durable Functions scenarios
 /// (measured in the task hub's History table, and checked there by every <c>./bench run</c>), one message for StateFun
@@ -47,76 +31,62 @@ public enum FloorKind
 /// <param name="Floor">The floor its efficiency is measured against.</param>
 /// <param name="StepsPerInvocation">Floor steps one invocation needs at minimum (see <see cref="Floors.FloorEfficiency"/>).</param>
 /// <param name="Summary">One line on what one invocation is.</param>
-public sealed record Scenario(string Name, InvocationKind Invocation, string Callee, int EventsPerInvocation, FloorKind Floor, int StepsPerInvocation, string Summary)
+public sealed record Scenario(string Name, string Callee, int EventsPerInvocation, FloorKind Floor, int StepsPerInvocation, string Summary)
 {
     /// <summary>Warm-up invocations per <c>warmup</c> of the request (a StateFun login costs a fraction of a Durable Functions invocation).</summary>
     public int WarmupScale { get; init; } = 1;
 
-    /// <summary>Whether it runs on Durable Functions (and so leaves History rows).</summary>
-    public bool IsDurable => this.Invocation != InvocationKind.StateFunDriver;
+    /// <summary>Whether it runs on Durable Functions (and so leaves History rows); false for a scenario a driver activity plays against another system.</summary>
+    public bool IsDurable { get; init; } = true;
 
-    /// <summary>Whether its units run at each value of the request's <c>users</c> (the cart scenarios).</summary>
-    public bool HasUsers => this.Invocation == InvocationKind.CartEntities;
+    /// <summary>
+    /// How its invocations are found in the History table, for the History cross-check; null when it writes no History of
+    /// its own to match (StateFun).
+    /// </summary>
+    public HistoryRule? History { get; init; }
 
-    /// <summary>Whether the History cross-check matches its invocations one by one (the greeter's Durable Functions scenarios).</summary>
-    public bool MatchesHistory => this.IsDurable && this.Invocation != InvocationKind.CartEntities;
+    /// <summary>
+    /// Invocations per segment when the scenario fixes it (a driver activity's call); null for the run's mode
+    /// (<c>checkpointEvery</c> in checkpointed mode, the whole unit in single mode).
+    /// </summary>
+    public int? SegmentSize { get; init; }
+
+    /// <summary>Whether its units run at each value of the request's <c>users</c> (the cart scenarios); the others run at 1.</summary>
+    public bool HasUsers { get; init; }
+
+    /// <summary>The colour and marker of its series on every chart; null for a neutral grey.</summary>
+    public Report.Svg.SeriesStyle? Style { get; init; }
+
+    /// <summary>The unrecorded warm-up unit this scenario runs for a request's <c>warmup</c>; null when the request asks for none.</summary>
+    public BenchUnit? WarmUp(int warmup) => warmup <= 0 ? null : BenchUnit.WarmUp(this.Name, warmup * this.WarmupScale);
 }
 
-/// <summary>The benchmark's scenarios.</summary>
+/// <summary>The benchmark's scenarios: the registry every other part reads. Adding a scenario is a folder plus one line in <see cref="All"/>.</summary>
 public static class Scenarios
 {
-    /// <summary>The control orchestration calls the <c>SayHello</c> activity (the thesis' Durable Functions test case).</summary>
-    public const string DfActivity = "df-activity";
+    /// <summary>The thesis' Durable Functions test case (<see cref="DfActivityScenario"/>).</summary>
+    public const string DfActivity = DfActivityScenario.Name;
 
-    /// <summary>The control orchestration calls the greeter orchestration, which calls <c>SayHello</c>.</summary>
-    public const string DfSubOrchestration = "df-suborchestration";
+    /// <summary>The greeter orchestration as a sub-orchestration (<see cref="DfSubOrchestrationScenario"/>).</summary>
+    public const string DfSubOrchestration = DfSubOrchestrationScenario.Name;
 
-    /// <summary>The control orchestration calls the greeter entity that keeps the user's seen-count.</summary>
-    public const string DfEntity = "df-entity";
+    /// <summary>The greeter entity (<see cref="DfEntityScenario"/>).</summary>
+    public const string DfEntity = DfEntityScenario.Name;
 
-    /// <summary>The bench plays the StateFun runtime against the StateFun greeter's user and greetings functions.</summary>
-    public const string StateFun = "statefun";
+    /// <summary>The StateFun greeter driven by the bench playing the runtime (<see cref="StateFunScenario"/>).</summary>
+    public const string StateFun = StateFunScenario.Name;
 
-    /// <summary>The shopping cart on Durable Functions: a cart entity per user and a stock entity per item.</summary>
-    public const string CartDf = "cart-df";
+    /// <summary>The shopping cart on Durable Functions (<see cref="CartDfScenario"/>).</summary>
+    public const string CartDf = CartDfScenario.Name;
 
-    /// <summary>The activity df-activity and the greeter orchestration call (the greeter's <c>SayHello</c>).</summary>
-    public const string ActivityName = "SayHello";
-
-    /// <summary>The orchestration df-suborchestration calls.</summary>
-    public const string GreeterOrchestrationName = "GreeterOrchestration";
-
-    /// <summary>The entity df-entity calls.</summary>
-    public const string GreeterEntityName = "GreeterEntity";
-
-    /// <summary>The StateFun driver activity.</summary>
-    public const string StateFunDriverName = "StateFunLogins";
-
-    /// <summary>Every scenario, in the order a run takes them.</summary>
-    /// <remarks>
-    /// Steps: df-activity 1 (the orchestrator schedules the activity, the activity answers on the control queue);
-    /// df-suborchestration 3 (the caller starts the greeter orchestration, the greeter calls its activity, the greeter's
-    /// completion wakes the caller); df-entity 2 (the call to the entity and the entity's reply, each a control-queue
-    /// message processed by a work item); statefun 2 HTTP requests (the <c>UserLogin</c> to the user function and the
-    /// <c>UserProfile</c> to the greetings function; the first login's two state handshakes are not counted).
-    /// </remarks>
+    /// <summary>Every scenario, in the order a run takes them: the registration of each scenario folder.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
-        new(DfActivity, InvocationKind.Activity, ActivityName, 4, FloorKind.Storage, 1,
-            "the control orchestration calls SayHello: OrchestratorStarted, TaskScheduled, OrchestratorCompleted, TaskCompleted (the thesis' Figure 4.4)"),
-        new(DfSubOrchestration, InvocationKind.SubOrchestration, GreeterOrchestrationName, 12, FloorKind.Storage, 3,
-            "calls GreeterOrchestration, which calls SayHello: 4 History rows in the caller and 8 in the greeter orchestration"),
-        new(DfEntity, InvocationKind.Entity, GreeterEntityName, 4, FloorKind.Storage, 2,
-            "calls GreeterEntity.Login, which keeps the user's seen-count: 4 rows in the caller (an entity's history is rewritten per batch)"),
-        new(StateFun, InvocationKind.StateFunDriver, StateFunDriverName, 1, FloorKind.Http, 2,
-            "the bench plays the StateFun runtime: UserLogin to greeter.fns/user, its UserProfile to greeter.fns/greetings, the egress greeting checked")
-        {
-            // 100 warm-up invocations give 2000 logins: a unit of 1000 lasts about 0.1 s, so it would otherwise time .NET
-            // compiling the driver and the greeter for the first time.
-            WarmupScale = 20,
-        },
-        new(CartDf, InvocationKind.CartEntities, "CartEntity", 7, FloorKind.Storage, 4,
-            "users loops apply the shopping cart's operations to a CartEntity per user and a StockEntity per item (AddToCart: the stock's Reserve, then the cart's Add); the invariants checked after the unit"),
+        DfActivityScenario.Descriptor,
+        DfSubOrchestrationScenario.Descriptor,
+        DfEntityScenario.Descriptor,
+        StateFunScenario.Descriptor,
+        CartDfScenario.Descriptor,
     ];
 
     /// <summary>The scenarios a request without <c>scenarios</c> runs: the greeter's four.</summary>

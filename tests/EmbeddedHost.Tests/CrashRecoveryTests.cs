@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.Embedded.Run;
 using Xunit.Abstractions;
 
@@ -22,7 +23,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Invocations = 20;
     private const int Repetitions = 2;
-    private static readonly string[] AllScenarios = ["df-activity", "df-suborchestration", "df-entity", "statefun"];
+    private static readonly string[] AllScenarios = [.. Scenarios.Names];
 
     /// <summary>The longest a restarted host may take to commit its first step (message visibility is 60 s, the lease shorter).</summary>
     private static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(120);

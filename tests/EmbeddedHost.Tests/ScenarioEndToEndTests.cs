@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Embedded.Tests;
 
@@ -18,7 +19,7 @@ public sealed class ShortFloorsFixture : EmbeddedHostFixture
 [Collection(AzuriteCollection.Name)]
 public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
-    private static readonly string[] AllScenarios = ["df-activity", "df-suborchestration", "df-entity", "statefun"];
+    private static readonly string[] AllScenarios = [.. Scenarios.Names];
 
     [Theory]
     [InlineData("single", 1)]

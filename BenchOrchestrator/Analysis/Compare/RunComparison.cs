@@ -102,5 +102,5 @@ public static class RunComparison
         => [.. run.Document.Results.Where(r => r.Scenario == key.Scenario && r.Invocations == key.Invocations).Select(r => r.EventsPerSecond)];
 
     private static double[] Latencies(ComparedRun run, (string Scenario, int Invocations) key)
-        => [.. run.Events.Where(e => e.Scenario == key.Scenario && e.Invocations == key.Invocations && e.Repetition > 0).Select(e => e.LatencyMs)];
+        => [.. run.Events.Where(e => e.Scenario == key.Scenario && e.Invocations == key.Invocations && !BenchUnit.IsWarmupRepetition(e.Repetition)).Select(e => e.LatencyMs)];
 }

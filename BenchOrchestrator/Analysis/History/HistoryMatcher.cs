@@ -1,11 +1,9 @@
-using System.Text.Json;
-
 namespace FunctionsBench.BenchOrchestrator.History;
 
 /// <summary>
-/// Matches the recorded timings of the Durable Functions scenarios with the History rows of the run: each invocation's
-/// call row and answer row in its segment orchestration's partition, then the gaps between recorded and written times
-/// and the rows written per invocation.
+/// Matches the recorded timings of the scenarios that have a <see cref="Scenario.History"/> rule with the History rows of
+/// the run: each invocation's call row (found by the scenario's rule) and answer row in its segment orchestration's
+/// partition, then the gaps between recorded and written times and the rows written per invocation.
 /// </summary>
 /// <remarks>
 /// Every segment is an orchestration instance of its own whose id names its unit and index
@@ -32,7 +30,7 @@ public static class HistoryMatcher
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(rows);
         string runId = document.RunId;
-        var units = document.Results.Where(r => Scenarios.Get(r.Scenario).MatchesHistory).Select(r => new BenchUnit(r.Scenario, r.Invocations, r.Repetition)).Distinct().ToList();
+        var units = document.Results.Where(r => Scenarios.Get(r.Scenario).History is not null).Select(r => new BenchUnit(r.Scenario, r.Invocations, r.Repetition)).Distinct().ToList();
         var tallies = units.ToDictionary(u => u, _ => new UnitTally());
         Dictionary<BenchUnit, Dictionary<int, EventRecord>> recorded = events
             .GroupBy(e => new BenchUnit(e.Scenario, e.Invocations, e.Repetition))
@@ -92,31 +90,36 @@ public static class HistoryMatcher
     }
 
     /// <summary>
-    /// The benchmark's calls in one segment's rows (in row order), numbered from <paramref name="first"/> in the order
-    /// they were made (a df-suborchestration call by its instance id), each with its answer's time when it is there.
+    /// The benchmark's calls in one segment's rows (in row order), as the scenario's rule finds them, numbered from
+    /// <paramref name="first"/> in the order they were made unless the rule says otherwise, each with its answer's time
+    /// when it is there.
     /// </summary>
     private static List<Call> CallsOf(IReadOnlyList<HistoryRow> ordered, Scenario scenario, string runId, int first)
     {
+        HistoryRule rule = scenario.History ?? throw new ArgumentException($"Scenario '{scenario.Name}' has no History rule.", nameof(scenario));
         var calls = new List<Call>();
         var byTaskId = new Dictionary<int, Call>();
         var byRequestId = new Dictionary<string, Call>(StringComparer.Ordinal);
-        string entityPrefix = "@" + scenario.Callee.ToLowerInvariant() + "@";
         foreach (HistoryRow row in ordered)
         {
+            if (rule.CallOf(row, new HistorySegment(runId, scenario, first + calls.Count)) is { } found)
+            {
+                var call = new Call(found.Sequence, row.Sequence, row.Timestamp);
+                calls.Add(call);
+                if (found.RequestId is { } requestId)
+                {
+                    byRequestId[requestId] = call;
+                }
+                else
+                {
+                    byTaskId[row.EventId] = call;
+                }
+
+                continue;
+            }
+
             switch (row.EventType)
             {
-                case "TaskScheduled" when scenario.Invocation == InvocationKind.Activity && row.Name == scenario.Callee:
-                    byTaskId[row.EventId] = Add(new Call(first + calls.Count, row.Sequence, row.Timestamp));
-                    break;
-                case "SubOrchestrationInstanceCreated" when scenario.Invocation == InvocationKind.SubOrchestration
-                    && row.TargetInstanceId is { } target && InstanceIds.Parse(runId, target) is (_, null, int sequence):
-                    byTaskId[row.EventId] = Add(new Call(sequence, row.Sequence, row.Timestamp));
-                    break;
-                case "EventSent" when scenario.Invocation == InvocationKind.Entity
-                    && row.TargetInstanceId is { } entity && entity.StartsWith(entityPrefix, StringComparison.OrdinalIgnoreCase)
-                    && EntityRequest(row.Input) is ("Login", { } requestId):
-                    byRequestId[requestId] = Add(new Call(first + calls.Count, row.Sequence, row.Timestamp));
-                    break;
                 case "TaskCompleted" or "SubOrchestrationInstanceCompleted" when row.TaskScheduledId is int id && byTaskId.TryGetValue(id, out Call? call):
                     call.End = row.Timestamp;
                     break;
@@ -127,34 +130,6 @@ public static class HistoryMatcher
         }
 
         return calls;
-
-        Call Add(Call call)
-        {
-            calls.Add(call);
-            return call;
-        }
-    }
-
-    /// <summary>An entity request's operation and request id, from an EventSent row's input.</summary>
-    private static (string? Operation, string? Id) EntityRequest(string? input)
-    {
-        if (string.IsNullOrEmpty(input))
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            using JsonDocument json = JsonDocument.Parse(input);
-            JsonElement root = json.RootElement;
-            return root.ValueKind != JsonValueKind.Object ? (null, null) : (
-                root.TryGetProperty("op", out JsonElement op) && op.ValueKind == JsonValueKind.String ? op.GetString() : null,
-                root.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null);
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
     }
 
     private static HistoryCheckResult Result(BenchUnit unit, int recorded, UnitTally t, BenchSettings settings)
@@ -162,7 +137,8 @@ public static class HistoryMatcher
         Scenario scenario = Scenarios.Get(unit.Scenario);
         double? callee = t.CalleeRows.Count > 0 ? t.CalleeRows.Average() : null;
         double? caller = t.InvocationSpan > 0 ? (double)t.RowSpan / t.InvocationSpan : null;
-        double? measured = caller is double c ? c + (scenario.Invocation == InvocationKind.SubOrchestration ? callee ?? 0 : 0) : null;
+        bool countsCallee = scenario.History?.CountsCalleeRows ?? false;
+        double? measured = caller is double c ? c + (countsCallee ? callee ?? 0 : 0) : null;
 
         var notes = new List<string>();
         if (t.Matched < recorded)
@@ -183,13 +159,13 @@ public static class HistoryMatcher
 
         return new HistoryCheckResult(
             unit.Scenario, unit.Invocations, unit.Repetition, recorded, t.Matched, scenario.EventsPerInvocation, measured,
-            scenario.Invocation == InvocationKind.SubOrchestration ? callee : null,
+            countsCallee ? callee : null,
             GapStatistics.Of(t.StartGaps), GapStatistics.Of(t.EndGaps), notes.Count == 0 ? null : string.Join("; ", notes) + ".");
     }
 
     private static List<string> Notes(ResultsDocument document, int segments)
     {
-        int planned = document.Results.Where(r => Scenarios.Get(r.Scenario).MatchesHistory)
+        int planned = document.Results.Where(r => Scenarios.Get(r.Scenario).History is not null)
             .Sum(r => BenchPlan.Segments(document.Settings, Scenarios.Get(r.Scenario), r.Invocations).Count);
         if (planned == 0)
         {

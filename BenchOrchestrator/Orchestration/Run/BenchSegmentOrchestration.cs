@@ -18,15 +18,16 @@ public sealed class BenchSegmentOrchestration : TaskOrchestrator<SegmentInput, S
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         BenchSettings settings = input.Run.Settings;
-        bool recorded = input.Unit.Repetition > 0;
-        var invoker = new ScenarioInvoker(context, input.Run, input.Unit);
+        var unit = new UnitScope(context, input.Run, input.Unit);
+        bool recorded = unit.Recorded;
+        ScenarioInvocation invocation = ScenarioInvocations.Get(input.Unit.Scenario);
         var pending = new List<TimingRecord>(Math.Min(input.Count, settings.CheckpointEvery));
         DateTime? start = null;
         DateTime end = default;
         for (int offset = 0; offset < input.Count; offset += settings.Parallelism)
         {
             int batch = Math.Min(settings.Parallelism, input.Count - offset);
-            TimingRecord[] records = await Task.WhenAll(Enumerable.Range(input.First + offset, batch).Select(invoker.InvokeAsync));
+            TimingRecord[] records = await Task.WhenAll(Enumerable.Range(input.First + offset, batch).Select(sequence => invocation.InvokeAsync(unit, sequence)));
             start ??= records.Min(r => r.Start);
             end = records.Max(r => r.End);
             int made = offset + batch;

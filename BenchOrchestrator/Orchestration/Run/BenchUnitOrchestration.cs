@@ -1,11 +1,11 @@
 using FunctionsBench.BenchOrchestrator.Floors;
-using FunctionsBench.GreeterFunctions;
 
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>
-/// One (scenario, N, repetition): its invocations in segments, one segment orchestration each (StateFun: one driver
-/// activity call per <see cref="BenchPlan.StateFunSegmentLogins"/> logins), then the checks only the end can make and the result from the recorded timings.
+/// One (scenario, N, repetition), as its scenario's <see cref="ScenarioInvocation"/> says: its setup, its invocations in
+/// segments (one segment orchestration each, or for StateFun one driver activity call per
+/// <see cref="BenchPlan.StateFunSegmentLogins"/> logins), then the checks only the end can make and the result from the recorded timings.
 /// </summary>
 /// <remarks>
 /// In <c>checkpointed</c> mode a segment holds <c>checkpointEvery</c> invocations, so every orchestration history stays
@@ -29,53 +29,44 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         ArgumentNullException.ThrowIfNull(input);
         (BenchRun run, BenchUnit unit) = (input.Run, input.Unit);
         Scenario scenario = Scenarios.Get(unit.Scenario);
-        if (scenario.Invocation == InvocationKind.CartEntities)
-        {
-            return await CartDfUnit.RunAsync(context, input);
-        }
-
+        ScenarioInvocation invocation = ScenarioInvocations.Get(unit.Scenario);
+        var scope = new UnitScope(context, run, unit);
         DateTime? start = null;
         DateTime end = default;
-        JsonElement? stateFun = null;
+        SegmentResult? previous = null;
+        var segmentResults = new List<SegmentResult>();
         HttpFloorInTurns? floorInTurns = null;
         int done = 0;
         context.SetCustomStatus(new UnitProgress(0, unit.Invocations));
-        // A statefun unit measures its HTTP floor in turns with its logins, inside the driver activity.
-        bool floorBefore = input.Recorded && scenario.Invocation != InvocationKind.StateFunDriver;
+        await invocation.PrepareAsync(scope);
+        bool floorBefore = input.Recorded && invocation.FloorBeforeUnit;
         BenchFloors? unitFloors = floorBefore ? await MeasureUnitFloorAsync(context, run, scenario) : null;
         IReadOnlyList<(int First, int Count)> segments = BenchPlan.Segments(run.Settings, scenario, unit.Invocations);
         for (int k = 0; k < segments.Count; k++)
         {
             (int first, int count) = segments[k];
-            SegmentResult segment;
-            if (scenario.Invocation == InvocationKind.StateFunDriver)
-            {
-                segment = await StateFunSegment.RunAsync(context, run, unit, first, count, stateFun, input.Recorded);
-            }
-            else
-            {
-                string segmentId = InstanceIds.Segment(run.RunId, unit, k);
-                context.SetCustomStatus(new UnitProgress(done, unit.Invocations, segmentId));
-                segment = await context.CallSubOrchestratorAsync<SegmentResult>(
-                    nameof(BenchSegmentOrchestration), new SegmentInput(run, unit, first, count), new SubOrchestrationOptions { InstanceId = segmentId });
-            }
-
+            SegmentResult segment = await invocation.RunSegmentAsync(scope, new UnitSegment(k, first, count), previous);
             start ??= segment.Start;
             end = segment.End;
-            stateFun = segment.StateFunState;
+            previous = segment;
+            segmentResults.Add(segment);
             floorInTurns = HttpFloorInTurns.Merge(floorInTurns, segment.Floor);
             done += count;
             context.SetCustomStatus(new UnitProgress(done, unit.Invocations));
         }
 
-        await VerifyFinalStateAsync(context, run, unit, scenario);
+        // The checks only the end of a unit can show (df-entity: the greeter entity saw exactly N logins).
+        IReadOnlyList<InvariantResult> invariants = await invocation.VerifyAsync(scope, segmentResults);
+        InvariantResult.ThrowIfBroken(invariants);
         if (!input.Recorded)
         {
             return null;
         }
 
         IReadOnlyList<double> latencies = await ReadLatenciesAsync(context, run.RunId, unit);
-        return ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors, floorInTurns);
+        ScenarioResult result = ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors, floorInTurns)
+            with { Users = unit.Users, Invariants = invariants.Count == 0 ? null : invariants };
+        return await invocation.CompleteResultAsync(scope, result, segmentResults);
     }
 
     /// <summary>
@@ -85,19 +76,6 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
     private static Task<BenchFloors> MeasureUnitFloorAsync(TaskOrchestrationContext context, BenchRun run, Scenario scenario)
         => context.CallActivityAsync<BenchFloors>(
             nameof(MeasureFloors), new MeasureFloorsInput(run.NoopUrl, run.Settings.UserId, run.Settings.UserName, run.HostKey, scenario.Floor));
-
-    /// <summary>Checks state that only the end of a unit can show: the greeter entity saw exactly N logins.</summary>
-    private static async Task VerifyFinalStateAsync(TaskOrchestrationContext context, BenchRun run, BenchUnit unit, Scenario scenario)
-    {
-        if (scenario.Invocation == InvocationKind.Entity)
-        {
-            GreeterState final = await context.Entities.CallEntityAsync<GreeterState>(ScenarioInvoker.GreeterId(run, unit), nameof(GreeterEntity.Get));
-            if (final.SeenCount != unit.Invocations)
-            {
-                throw new InvalidOperationException($"The greeter entity counted {final.SeenCount} logins; {unit.Invocations} were made.");
-            }
-        }
-    }
 
     /// <summary>
     /// Reads every chunk's latencies. The segments' signals are normally processed before this call, but their order

@@ -30,7 +30,7 @@ public sealed record UnitProgress(int Done, int Total, string? Segment = null);
 public sealed record UnitInput(BenchRun Run, BenchUnit Unit, BenchFloors? Floors)
 {
     /// <summary>Whether the unit's timings are recorded and reported (not a warm-up).</summary>
-    public bool Recorded => this.Unit.Repetition > 0;
+    public bool Recorded => !this.Unit.IsWarmup;
 }
 
 /// <summary>What a segment orchestration runs: invocations <paramref name="First"/> .. First + Count - 1 of a unit.</summary>
@@ -41,4 +41,6 @@ public sealed record SegmentInput(BenchRun Run, BenchUnit Unit, int First, int C
 /// <param name="End">The last invocation's end.</param>
 /// <param name="StateFunState">The emulated StateFun runtime's state after a StateFun chunk; null for Durable Functions segments.</param>
 /// <param name="Floor">The HTTP floor a StateFun segment measured in turns with its logins; null for none.</param>
-public sealed record SegmentResult(DateTime Start, DateTime End, JsonElement? StateFunState = null, HttpFloorInTurns? Floor = null);
+/// <param name="Outcomes">What each operation of a cart segment returned to its user, for the unit's invariants; null for the greeter's.</param>
+public sealed record SegmentResult(
+    DateTime Start, DateTime End, JsonElement? StateFunState = null, HttpFloorInTurns? Floor = null, IReadOnlyList<ShoppingCart.CartOutcome>? Outcomes = null);

@@ -45,7 +45,7 @@ public sealed class CartChunkOrchestration : TaskOrchestrator<CartChunkInput, Ca
         {
             DateTime start = context.CurrentUtcDateTime;
             outcomes.Add(await CartWorkflow.ApplyAsync(context, shop, operation, input.CriticalSection));
-            records.Add(new TimingRecord(operation.Id, start, context.CurrentUtcDateTime));
+            records.Add(new TimingRecord(operation.Id, start, context.CurrentUtcDateTime, operation.Kind.ToString()));
         }
 
         if (input.Recorded)

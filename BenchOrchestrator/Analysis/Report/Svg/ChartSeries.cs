@@ -39,12 +39,6 @@ public sealed record ChartMark(double X, string? Label, bool Strong);
 public static class ScenarioStyles
 {
     /// <summary>The style of <paramref name="scenario"/>.</summary>
-    public static SeriesStyle Of(string scenario) => scenario switch
-    {
-        Scenarios.DfActivity => new("#d95f02", Marker.Circle),
-        Scenarios.DfSubOrchestration => new("#7570b3", Marker.Square),
-        Scenarios.DfEntity => new("#1b9e77", Marker.Diamond),
-        Scenarios.StateFun => new("#1f78b4", Marker.Triangle),
-        _ => new("#666666", Marker.Circle),
-    };
+    public static SeriesStyle Of(string scenario)
+        => (Scenarios.IsKnown(scenario) ? Scenarios.Get(scenario).Style : null) ?? new("#666666", Marker.Circle);
 }

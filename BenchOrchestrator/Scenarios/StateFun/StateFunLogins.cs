@@ -154,34 +154,3 @@ public sealed class StateFunLogins(StateFunDriver driver, StateFunHttpClient htt
         return new StateFunLoginsOutput(StateFunTimings.Of(logins), JsonSerializer.SerializeToElement(state, BenchJson.Options), floor);
     }
 }
-
-/// <summary>A unit orchestration's step for the statefun scenario: one driver activity call for one segment of logins, recorded chunk by chunk.</summary>
-internal static class StateFunSegment
-{
-    /// <summary>
-    /// Logins <paramref name="first"/> .. first + count - 1, continuing from <paramref name="state"/>; their records go to the
-    /// timings entity when <paramref name="recorded"/>. The StateFun runtime delivers one message at a time per address,
-    /// and so does the driver.
-    /// </summary>
-    public static async Task<SegmentResult> RunAsync(TaskOrchestrationContext context, BenchRun run, BenchUnit unit, int first, int count, JsonElement? state, bool recorded)
-    {
-        BenchSettings settings = run.Settings;
-        // Every unit measures its HTTP floor in turns with its logins: the warm-up unit too, so that the floor's code is
-        // compiled before the first recorded unit (its floor is not used).
-        StateFunLoginsOutput output = await context.CallActivityAsync<StateFunLoginsOutput>(
-            nameof(StateFunLogins), new StateFunLoginsInput(
-                settings.StateFunUrl, settings.UserId, settings.UserName, first, count, state, run.StateFunKey, run.NoopUrl, run.HostKey));
-        List<TimingRecord> records = [.. output.Timings.Records().Select(r => new TimingRecord(r.Sequence, r.StartUtc, r.EndUtc))];
-        if (records.Count != count || records[0].Sequence != first)
-        {
-            throw new InvalidOperationException($"The StateFun driver returned {records.Count} records from sequence {records.FirstOrDefault()?.Sequence} for sequences {first}..{first + count - 1}.");
-        }
-
-        if (recorded)
-        {
-            await TimingsChunk.RecordAsync(context, run.RunId, unit, records);
-        }
-
-        return new SegmentResult(records[0].Start, records[^1].End, output.RuntimeState, output.Floor);
-    }
-}
