@@ -87,6 +87,7 @@ public static class Scenarios
         DfEntityScenario.Descriptor,
         StateFunScenario.Descriptor,
         CartDfScenario.Descriptor,
+        CartStateFunScenario.Descriptor,
     ];
 
     /// <summary>The scenarios a request without <c>scenarios</c> runs: the greeter's four.</summary>

@@ -7,7 +7,7 @@ public sealed class ScenarioRegistryTests
 
     [Fact]
     public void Registry_KeepsThePublicNamesInTheirOrder()
-        => Assert.Equal(["df-activity", "df-suborchestration", "df-entity", "statefun", "cart-df"], Scenarios.Names);
+        => Assert.Equal(["df-activity", "df-suborchestration", "df-entity", "statefun", "cart-df", "cart-statefun"], Scenarios.Names);
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -27,7 +27,7 @@ public sealed class ScenarioRegistryTests
     public void Callees_AreTheGreeterFunctionsByName()
     {
         Assert.Equal(
-            [nameof(SayHello), nameof(GreeterOrchestration), nameof(GreeterEntity), nameof(StateFunLogins), nameof(ShoppingCart.DurableFunctions.CartEntity)],
+            [nameof(SayHello), nameof(GreeterOrchestration), nameof(GreeterEntity), nameof(StateFunLogins), nameof(ShoppingCart.DurableFunctions.CartEntity), nameof(StateFunCart)],
             Scenarios.All.Select(s => s.Callee));
         Assert.Equal(nameof(GreeterEntity.Login), DfEntityScenario.Operation);
     }

@@ -146,7 +146,7 @@ public sealed class CartDfInvocation : ScenarioInvocation
         return (double)steps / operations.Count;
     }
 
-    private static CartFigures Figures(IReadOnlyList<CartOperation> operations, IReadOnlyList<CartOutcome> outcomes, IReadOnlyList<TimingRecord> timings, double seconds, bool criticalSection)
+    internal static CartFigures Figures(IReadOnlyList<CartOperation> operations, IReadOnlyList<CartOutcome> outcomes, IReadOnlyList<TimingRecord> timings, double seconds, bool criticalSection)
     {
         Dictionary<int, CartOperationKind> kinds = operations.ToDictionary(o => o.Id, o => o.Kind);
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -186,7 +186,7 @@ public sealed class CartDfInvocation : ScenarioInvocation
     }
 
     /// <summary>Every recorded timing of the unit, re-read after a pause while fewer than N have arrived (the chunks' signals are not ordered with this read).</summary>
-    private static async Task<IReadOnlyList<TimingRecord>> ReadTimingsAsync(TaskOrchestrationContext context, string runId, BenchUnit unit)
+    internal static async Task<IReadOnlyList<TimingRecord>> ReadTimingsAsync(TaskOrchestrationContext context, string runId, BenchUnit unit)
     {
         for (int attempt = 1; ; attempt++)
         {
