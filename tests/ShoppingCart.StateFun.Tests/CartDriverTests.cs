@@ -72,6 +72,8 @@ public sealed class CartDriverTests : IAsyncLifetime
         var verdicts = CartInvariants.Check(options, operations, [.. first.Outcomes, .. second.Outcomes], StateFunCartDriver.FinalState(second.State));
         Assert.Null(CartInvariants.Failure(verdicts));
         Assert.Equal(first.State.Handshakes, second.State.Handshakes); // the registered states came with the state
+        Assert.Equal(first.HttpRequests, first.State.HttpRequests);
+        Assert.Equal(first.HttpRequests + second.HttpRequests, second.State.HttpRequests); // the state counts every run's requests
     }
 
     [Theory]

@@ -266,6 +266,7 @@ public sealed class StateFunCartDriver(HttpClient httpClient, TimeProvider? time
             var started = driver.time.GetTimestamp();
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await Task.WhenAll(loops.Where(l => l.Count > 0).Select(loop => Task.Run(() => LoopAsync(loop), CancellationToken.None))).ConfigureAwait(false);
+            state.HttpRequests += httpRequests; // the runtime's count over every run of the unit
 
             return new StateFunCartResult(timings, outcomes, state, httpRequests, deliveries, mailboxWaits, receipts);
 
@@ -546,7 +547,6 @@ public sealed class StateFunCartDriver(HttpClient httpClient, TimeProvider? time
                     }
                 }
 
-                state.HttpRequests = Interlocked.Read(ref httpRequests);
             }
 
             foreach (var egress in result.OutgoingEgresses)
