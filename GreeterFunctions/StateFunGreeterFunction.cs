@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace FunctionsBench.GreeterFunctions;
 
 /// <summary>
-/// The StateFun greeter (<c>greeter.fns/user</c>, <c>greeter.fns/greetings</c>) served as an HTTP function:
+/// The StateFun greeter (<c>greeter.fns/user</c>, <c>greeter.fns/greetings</c>) and the shopping cart
+/// (<c>com.example/user-shopping-cart</c>, <c>com.example/stock</c>) served as an HTTP function (<see cref="ServedFunctions"/>):
 /// a StateFun cluster's module.yaml can point its endpoint here (<c>/api/statefun/{function.name}</c>).
 /// </summary>
 public sealed class StateFunGreeterFunction(RequestReplyHandler handler)

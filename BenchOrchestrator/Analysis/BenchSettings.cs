@@ -6,6 +6,12 @@ namespace FunctionsBench.BenchOrchestrator;
 /// many logins); 0 in documents older than the field.
 /// </param>
 /// <param name="StateFunLabel">What serves <paramref name="StateFunUrl"/>, in the requester's words (e.g. "official JS SDK"); null when not said.</param>
+/// <param name="Users">
+/// The user loops in flight of a cart scenario's units, one unit per value (each loop makes its own user's operations one
+/// at a time); null in documents older than the field and for runs without a cart scenario, which read as [1]. The
+/// greeter's scenarios ignore it.
+/// </param>
+/// <param name="Cart">The cart workload's parameters (items, initial stock, key distribution, seed); null: the defaults.</param>
 /// <param name="InvocationsByScenario">
 /// Each scenario's own N, when the request gave them per scenario (the thesis ran StateFun and Durable Functions at
 /// different N); null when every scenario runs at every N of <paramref name="Invocations"/>, which is then their union.
@@ -22,8 +28,18 @@ public sealed record BenchSettings(
     string UserName,
     int Warmup = 0,
     string? StateFunLabel = null,
-    IReadOnlyDictionary<string, IReadOnlyList<int>>? InvocationsByScenario = null)
+    IReadOnlyDictionary<string, IReadOnlyList<int>>? InvocationsByScenario = null,
+    IReadOnlyList<int>? Users = null,
+    CartSettings? Cart = null)
 {
+    /// <summary>The user loops of a cart scenario's units: <see cref="Users"/>, or [1] when not given.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> UsersOrDefault => this.Users is { Count: > 0 } users ? users : [1];
+
+    /// <summary>The user loops the units of <paramref name="scenario"/> run at: <see cref="UsersOrDefault"/> for a cart scenario, [1] for the greeter's.</summary>
+    public IReadOnlyList<int> UsersOf(string scenario)
+        => BenchOrchestrator.Scenarios.IsKnown(scenario) && BenchOrchestrator.Scenarios.Get(scenario).HasUsers ? this.UsersOrDefault : [1];
+
     /// <summary>The N that <paramref name="scenario"/> runs at.</summary>
     public IReadOnlyList<int> InvocationsOf(string scenario)
         => this.InvocationsByScenario is { } byScenario ? byScenario.GetValueOrDefault(scenario) ?? [] : this.Invocations;
@@ -81,8 +97,9 @@ public sealed record StateFunEndpoint(string Url, string Kind, string? Label, st
     public const string EmulatedRuntime = "emulated by the bench's driver (no Flink cluster)";
 }
 
-/// <summary>One (scenario, N, repetition) of a run: the unit results are reported for.</summary>
-public sealed record BenchUnit(string Scenario, int Invocations, int Repetition)
+/// <summary>One (scenario, N, repetition) of a run, and for a cart scenario its user loops: the unit results are reported for.</summary>
+/// <param name="Users">User loops in flight (cart scenarios); 1 for the greeter's.</param>
+public sealed record BenchUnit(string Scenario, int Invocations, int Repetition, int Users = 1)
 {
     /// <summary>The repetition of a scenario's unrecorded warm-up unit; measured units count from 1.</summary>
     public const int WarmupRepetition = 0;
@@ -135,19 +152,22 @@ public static class BenchPlan
     }
 
     /// <summary>
-    /// The unrecorded warm-up units (repetition 0) that run before the first measured unit: <c>warmup</c> invocations of
-    /// each Durable Functions scenario and <see cref="Scenario.WarmupScale"/> times as many StateFun logins. A fresh host
+    /// The unrecorded warm-up units (repetition 0) that run before the first measured unit (a cart scenario's at its most
+    /// user loops): <c>warmup</c> invocations of each Durable Functions scenario and <see cref="Scenario.WarmupScale"/> times as many StateFun logins. A fresh host
     /// runs its first few hundred invocations at about 1.6 times the steady latency while its code is compiled and
     /// optimised; a StateFun cluster is a warm JVM too.
     /// </summary>
     public static IReadOnlyList<BenchUnit> WarmUps(BenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return [.. settings.Scenarios.Select(name => Scenarios.Get(name).WarmUp(settings.Warmup)).OfType<BenchUnit>()];
+        return [.. settings.Scenarios
+            .Select(name => Scenarios.Get(name).WarmUp(settings.Warmup) is { } warmUp ? warmUp with { Users = settings.UsersOf(name).Max() } : null)
+            .OfType<BenchUnit>()];
     }
 
     /// <summary>
-    /// Every unit of a run: for each N, for each repetition, every scenario in turn. Interleaving the scenarios at the
+    /// Every unit of a run: for each N, for each repetition, every scenario in turn (a cart scenario once per value of
+    /// <c>users</c>). Interleaving the scenarios at the
     /// same N keeps drift of the machine (Azurite's growing tables, other load) from favouring one scenario.
     /// </summary>
     public static IReadOnlyList<BenchUnit> Units(BenchSettings settings)
@@ -160,7 +180,10 @@ public static class BenchPlan
             {
                 foreach (string scenario in settings.Scenarios.Where(s => settings.InvocationsOf(s).Contains(n)))
                 {
-                    units.Add(new BenchUnit(scenario, n, repetition));
+                    foreach (int users in settings.UsersOf(scenario))
+                    {
+                        units.Add(new BenchUnit(scenario, n, repetition, users));
+                    }
                 }
             }
         }
@@ -172,6 +195,6 @@ public static class BenchPlan
     public static long TotalInvocations(BenchSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.Scenarios.Sum(s => settings.InvocationsOf(s).Sum(n => (long)n)) * settings.Repetitions;
+        return settings.Scenarios.Sum(s => settings.InvocationsOf(s).Sum(n => (long)n) * settings.UsersOf(s).Count) * settings.Repetitions;
     }
 }

@@ -48,6 +48,9 @@ public sealed record ResultsDocument(
 /// <c>unit</c>: measured just before this unit; <c>turns</c>: measured in turns with the unit's chunks of logins
 /// (statefun, <see cref="HttpFloorInTurns"/>); <c>run</c>: the run's start floor (the unit's could not be measured).
 /// </param>
+/// <param name="Users">User loops in flight (cart scenarios; 1 for the greeter's, and in documents older than the field).</param>
+/// <param name="Invariants">The checks the unit's end made, each with what it found; null when the scenario makes none.</param>
+/// <param name="Cart">A cart unit's own figures (checkouts/s, latency per operation kind); null for the greeter's.</param>
 public sealed record ScenarioResult(
     string Scenario,
     int Invocations,
@@ -62,7 +65,10 @@ public sealed record ScenarioResult(
     int StepsPerInvocation = 0,
     double? Efficiency = null,
     double? FloorRate = null,
-    string? FloorSource = null)
+    string? FloorSource = null,
+    int Users = 1,
+    IReadOnlyList<InvariantResult>? Invariants = null,
+    CartFigures? Cart = null)
 {
     /// <summary><see cref="FloorSource"/> of a floor measured just before the unit.</summary>
     public const string UnitFloor = "unit";
@@ -100,7 +106,8 @@ public sealed record ScenarioResult(
     }
 }
 
-/// <summary>One (scenario, N) over its repetitions. <c>cv</c> and <c>ci95</c> concern events per second.</summary>
+/// <summary>One (scenario, N, users) over its repetitions. <c>cv</c> and <c>ci95</c> concern events per second.</summary>
+/// <param name="Users">User loops of a cart scenario's units (1 for the greeter's).</param>
 /// <param name="MeanEfficiency">The mean of the repetitions' efficiencies; null when any of them is null.</param>
 /// <param name="MeanInvocationsPerSecond">The mean of the repetitions' invocations per second; null in documents older than the field.</param>
 /// <param name="MeanLatencyMs">The mean of the repetitions' mean latencies; null in documents older than the field.</param>
@@ -114,12 +121,13 @@ public sealed record ScenarioSummary(
     double? Ci95,
     double? MeanEfficiency = null,
     double? MeanInvocationsPerSecond = null,
-    double? MeanLatencyMs = null)
+    double? MeanLatencyMs = null,
+    int Users = 1)
 {
-    /// <summary>Summaries of <paramref name="results"/> per (scenario, N), in the order the results first name them.</summary>
+    /// <summary>Summaries of <paramref name="results"/> per (scenario, N, users), in the order the results first name them.</summary>
     public static IReadOnlyList<ScenarioSummary> Of(IEnumerable<ScenarioResult> results)
         => results
-            .GroupBy(r => (r.Scenario, r.Invocations))
+            .GroupBy(r => (r.Scenario, r.Invocations, r.Users))
             .Select(g =>
             {
                 double[] throughput = g.Select(r => r.EventsPerSecond).ToArray();
@@ -127,7 +135,7 @@ public sealed record ScenarioSummary(
                     g.Key.Scenario, g.Key.Invocations, throughput.Length, g.Average(r => r.ExecutionSeconds), throughput.Average(),
                     Statistics.CoefficientOfVariation(throughput), Statistics.ConfidenceInterval95(throughput),
                     g.All(r => r.Efficiency.HasValue) ? g.Average(r => r.Efficiency!.Value) : null,
-                    g.Average(r => r.InvocationsPerSecond), g.Average(r => r.LatencyMs.Mean));
+                    g.Average(r => r.InvocationsPerSecond), g.Average(r => r.LatencyMs.Mean), g.Key.Users);
             })
             .ToList();
 }

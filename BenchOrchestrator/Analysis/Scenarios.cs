@@ -51,6 +51,9 @@ public sealed record Scenario(string Name, string Callee, int EventsPerInvocatio
     /// </summary>
     public int? SegmentSize { get; init; }
 
+    /// <summary>Whether its units run at each value of the request's <c>users</c> (the cart scenarios); the others run at 1.</summary>
+    public bool HasUsers { get; init; }
+
     /// <summary>The colour and marker of its series on every chart; null for a neutral grey.</summary>
     public Report.Svg.SeriesStyle? Style { get; init; }
 
@@ -73,6 +76,9 @@ public static class Scenarios
     /// <summary>The StateFun greeter driven by the bench playing the runtime (<see cref="StateFunScenario"/>).</summary>
     public const string StateFun = StateFunScenario.Name;
 
+    /// <summary>The shopping cart on Durable Functions (<see cref="CartDfScenario"/>).</summary>
+    public const string CartDf = CartDfScenario.Name;
+
     /// <summary>Every scenario, in the order a run takes them: the registration of each scenario folder.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
@@ -80,7 +86,12 @@ public static class Scenarios
         DfSubOrchestrationScenario.Descriptor,
         DfEntityScenario.Descriptor,
         StateFunScenario.Descriptor,
+        CartDfScenario.Descriptor,
+        CartStateFunScenario.Descriptor,
     ];
+
+    /// <summary>The scenarios a request without <c>scenarios</c> runs: the greeter's four.</summary>
+    public static IReadOnlyList<string> Defaults { get; } = [DfActivity, DfSubOrchestration, DfEntity, StateFun];
 
     /// <summary>The names of <see cref="All"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(s => s.Name)];

@@ -30,6 +30,9 @@ public sealed class BenchLimits
     /// <summary>Most invocations of a whole run (all scenarios, N and repetitions).</summary>
     public const long MaxTotalInvocations = 1_000_000;
 
+    /// <summary>Most entries in the <c>users</c> list.</summary>
+    public const int MaxUserCounts = 16;
+
     /// <summary>Longest user id and name.</summary>
     public const int MaxUserIdLength = 64, MaxUserNameLength = 100;
 
@@ -85,6 +88,16 @@ public static class BenchRequestParser
         ["userId"] = (v, s, _) => Text(v) is { Length: > 0 and <= BenchLimits.MaxUserIdLength } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
             ? new(s with { UserId = id })
             : Parsed.Fail("userId", $"'userId' must be 1 to {BenchLimits.MaxUserIdLength} characters of A-Z, a-z, 0-9, '-', '_' or '.'"),
+        ["users"] = ParseUsers,
+        ["items"] = (v, s, _) => Whole(v, "items", 1, CartSettings.MaxItems, n => s with { Cart = (s.Cart ?? new()) with { Items = n } }),
+        ["initialStock"] = (v, s, _) => Whole(v, "initialStock", 0, CartSettings.MaxInitialStock, n => s with { Cart = (s.Cart ?? new()) with { InitialStock = n } }),
+        ["zipf"] = (v, s, _) => v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double z) && z >= 0 && z <= CartSettings.MaxZipf
+            ? new(s with { Cart = (s.Cart ?? new()) with { Zipf = z } })
+            : Parsed.Fail("zipf", $"'zipf' must be a number from 0 (uniform item keys) to {CartSettings.MaxZipf}"),
+        ["seed"] = (v, s, _) => Whole(v, "seed", 0, int.MaxValue, n => s with { Cart = (s.Cart ?? new()) with { Seed = n } }),
+        ["criticalSection"] = (v, s, _) => v.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? new(s with { Cart = (s.Cart ?? new()) with { CriticalSection = v.GetBoolean() } })
+            : Parsed.Fail("criticalSection", "'criticalSection' must be true or false"),
         ["userName"] = (v, s, _) => Text(v) is { Length: > 0 and <= BenchLimits.MaxUserNameLength } name && !name.Any(char.IsControl) && name.Trim().Length > 0
             ? new(s with { UserName = name })
             : Parsed.Fail("userName", $"'userName' must be 1 to {BenchLimits.MaxUserNameLength} printable characters"),
@@ -95,7 +108,7 @@ public static class BenchRequestParser
 
     /// <summary>The settings of an empty body: every default.</summary>
     public static BenchSettings Defaults(string defaultStateFunUrl) => new(
-        Scenarios.Names, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, DefaultUserId, DefaultUserName, DefaultWarmup);
+        Scenarios.Defaults, [DefaultInvocations], 1, BenchModes.Checkpointed, DefaultCheckpointEvery, 1, defaultStateFunUrl, DefaultUserId, DefaultUserName, DefaultWarmup);
 
     /// <summary>
     /// Parses <paramref name="body"/> (UTF-8 JSON; empty means all defaults). Returns the settings or the first error.
@@ -255,6 +268,35 @@ public static class BenchRequestParser
 
         // The run takes the N in ascending order, each scenario at its own.
         return new(settings with { Invocations = [.. byScenario.Values.SelectMany(n => n).Distinct().Order()], InvocationsByScenario = byScenario });
+    }
+
+    private static Parsed ParseUsers(JsonElement value, BenchSettings settings, BenchLimits limits)
+    {
+        string rule = $"'users' must be an array of 1 to {BenchLimits.MaxUserCounts} distinct whole numbers from 1 to {ShoppingCart.CartWorkloadOptions.MaxUsers}, e.g. [1, 4, 16]";
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0 || value.GetArrayLength() > BenchLimits.MaxUserCounts)
+        {
+            return Parsed.Fail("users", rule);
+        }
+
+        var list = new List<int>();
+        int i = 0;
+        foreach (JsonElement item in value.EnumerateArray())
+        {
+            string field = $"users[{i++}]";
+            if (!TryInt(item, 1, ShoppingCart.CartWorkloadOptions.MaxUsers, out int n))
+            {
+                return Parsed.Fail(field, $"each user count must be a whole number from 1 to {ShoppingCart.CartWorkloadOptions.MaxUsers}, not {item.GetRawText()}");
+            }
+
+            if (list.Contains(n))
+            {
+                return Parsed.Fail(field, $"user count {n} is listed twice");
+            }
+
+            list.Add(n);
+        }
+
+        return new(settings with { Users = list });
     }
 
     /// <summary>An array of distinct N, or the failure naming <paramref name="field"/>.</summary>

@@ -27,7 +27,15 @@ internal sealed class RequestFlags
         ["warmup"] = "--warmup",
         ["stateFunUrl"] = "--statefun-url",
         ["stateFunLabel"] = "--statefun-label",
+        ["users"] = "--users",
+        ["items"] = "--items",
+        ["initialStock"] = "--initial-stock",
+        ["zipf"] = "--zipf",
+        ["seed"] = "--seed",
+        ["criticalSection"] = "--critical-section",
     };
+
+    private static readonly CartSettings CartDefaults = new();
 
     public Option<string?> Scenarios { get; } = new("--scenarios")
     {
@@ -68,7 +76,27 @@ internal sealed class RequestFlags
 
     public Option<string?> StateFunLabel { get; } = new("--statefun-label") { Description = "What serves --statefun-url, for the results (e.g. 'official JS SDK')" };
 
-    public IEnumerable<Option> All => [this.Scenarios, this.Invocations, this.Repetitions, this.Mode, this.CheckpointEvery, this.Parallelism, this.Warmup, this.StateFunUrl, this.StateFunLabel];
+    public Option<string?> Users { get; } = new("--users")
+    {
+        Description = $"Cart scenarios: comma-separated user loops in flight, one unit per value, 1-{ShoppingCart.CartWorkloadOptions.MaxUsers} (default 1; the greeter's scenarios ignore it)",
+    };
+
+    public Option<int?> Items { get; } = new("--items") { Description = $"Cart scenarios: distinct items, 1-{CartSettings.MaxItems} (default {CartDefaults.Items})" };
+
+    public Option<int?> InitialStock { get; } = new("--initial-stock") { Description = $"Cart scenarios: every item's stock before a unit (default {CartDefaults.InitialStock})" };
+
+    public Option<double?> Zipf { get; } = new("--zipf") { Description = $"Cart scenarios: Zipf exponent of the item keys, 0 for uniform, up to {CartSettings.MaxZipf} (default {CartDefaults.Zipf})" };
+
+    public Option<int?> Seed { get; } = new("--seed") { Description = $"Cart scenarios: the workload generator's seed (default {CartDefaults.Seed})" };
+
+    public Option<bool?> CriticalSection { get; } = new("--critical-section")
+    {
+        Description = "cart-df: AddToCart and ClearCart lock the cart and the stocks they change (LockEntitiesAsync) (default false)",
+    };
+
+    public IEnumerable<Option> All => [
+        this.Scenarios, this.Invocations, this.Repetitions, this.Mode, this.CheckpointEvery, this.Parallelism, this.Warmup, this.StateFunUrl, this.StateFunLabel,
+        this.Users, this.Items, this.InitialStock, this.Zipf, this.Seed, this.CriticalSection];
 
     /// <summary>
     /// The POST /api/bench body: only what was given, so the server's defaults apply to the rest; <paramref name="preset"/>
@@ -101,6 +129,18 @@ internal sealed class RequestFlags
         Set("checkpointEvery", result.GetValue(this.CheckpointEvery));
         Set("parallelism", result.GetValue(this.Parallelism));
         Set("warmup", result.GetValue(this.Warmup));
+        if (result.GetValue(this.Users) is { } users)
+        {
+            body["users"] = new JsonArray([.. List(users).Select(u => (JsonNode)(int.TryParse(u, NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+                ? n
+                : throw new CliException($"--users takes whole numbers separated by commas, not '{u}'")))]);
+        }
+
+        Set("items", result.GetValue(this.Items));
+        Set("initialStock", result.GetValue(this.InitialStock));
+        Set("zipf", result.GetValue(this.Zipf));
+        Set("seed", result.GetValue(this.Seed));
+        Set("criticalSection", result.GetValue(this.CriticalSection));
         foreach ((string field, Option<string?> option) in new[] { ("mode", this.Mode), ("stateFunUrl", this.StateFunUrl), ("stateFunLabel", this.StateFunLabel) })
         {
             if (result.GetValue(option) is { } text)

@@ -139,6 +139,14 @@ public sealed record StateFunTimings(int FirstSequence, long FirstStartUnixUs, l
         return new StateFunTimings(logins[0].Sequence, first, starts, elapsed);
     }
 
+    /// <summary>The timings of cart operations (<see cref="CartOperationTiming"/>), which must have consecutive ids.</summary>
+    /// <exception cref="ArgumentException">The ids are not consecutive.</exception>
+    public static StateFunTimings Of(IReadOnlyList<CartOperationTiming> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return Of([.. operations.Select(o => new StateFunLogin(o.Id, o.StartUtc, o.EndUtc, 0, 0, string.Empty))]);
+    }
+
     /// <summary>The logins back as (sequence, start, end), to microsecond precision.</summary>
     public IEnumerable<(int Sequence, DateTime StartUtc, DateTime EndUtc)> Records()
     {

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Running;
+using FunctionsBench.ShoppingCart;
 using FunctionsBench.StateFun;
 using FunctionsBench.StateFun.Benchmarks;
 
-const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | memory [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | all]";
+const string Usage = "usage: StateFunGreeter.Benchmarks [activity [units] [logins] [records|timings] | memory [logins] | compare NAME=URL NAME=URL [rounds] [logins] | serve [port] | cluster INGRESS EGRESS [logins] [userId] [pollMs] | loopback [logins] | load [seconds] [connections] | handler [BenchmarkDotNet args] | cart [operations] [users,list] | cart-memory [operations] | all]";
 var mode = args.Length > 0 ? args[0] : "all";
 switch (mode)
 {
@@ -58,6 +59,20 @@ switch (mode)
         }
 
         return await RunLoadAsync(seconds, connections);
+    case "cart":
+        // The shopping cart at driver level: units at each number of users, in turns with the concurrent HTTP floor.
+        if (args.Length > 3 || !TryReadCartArguments(args, out var cartOperations, out var cartUsers))
+        {
+            Console.Error.WriteLine(Usage);
+            Console.Error.WriteLine("  cart: operations >= 100 (default 4000), users a comma-separated list of 1..256 (default 1,4,16,64)");
+            return 2;
+        }
+
+        return await CartBenchmark.RunAsync(cartOperations, cartUsers);
+    case "cart-memory":
+        // The cart's driver and functions with no HTTP between them.
+        await CartBenchmark.InMemoryAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : CartBenchmark.DefaultOperations);
+        break;
     case "handler":
         BenchmarkRunner.Run<HandlerBenchmarks>(args: args[1..]);
         break;
@@ -88,6 +103,34 @@ static bool TryReadLoadArguments(string[] args, out int seconds, out int connect
         && args.Length <= 3
         && seconds >= 1 && seconds <= ConcurrentLoad.MaxDuration.TotalSeconds
         && connections >= 1 && connections <= ConcurrentLoad.MaxConnections;
+}
+
+static bool TryReadCartArguments(string[] args, out int operations, out int[] users)
+{
+    operations = CartBenchmark.DefaultOperations;
+    users = CartBenchmark.DefaultUsers;
+    if (args.Length > 1 && (!int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out operations) || operations < 100))
+    {
+        return false;
+    }
+
+    if (args.Length > 2)
+    {
+        var parsed = new List<int>();
+        foreach (var part in args[2].Split(','))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var u) || u < 1 || u > CartWorkloadOptions.MaxUsers)
+            {
+                return false;
+            }
+
+            parsed.Add(u);
+        }
+
+        users = [.. parsed];
+    }
+
+    return true;
 }
 
 // Loopback only: the server binds 127.0.0.1 on a free port and stops with the run.

@@ -15,7 +15,7 @@ public class BenchRequestParserTests
         (BenchSettings? settings, BenchRequestError? error) = Parse("");
 
         Assert.Null(error);
-        Assert.Equal(Scenarios.Names, settings!.Scenarios);
+        Assert.Equal(["df-activity", "df-suborchestration", "df-entity", "statefun"], settings!.Scenarios);
         Assert.Equal([1000], settings.Invocations);
         Assert.Equal(1, settings.Repetitions);
         Assert.Equal(BenchModes.Checkpointed, settings.Mode);

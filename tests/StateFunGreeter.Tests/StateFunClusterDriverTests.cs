@@ -122,20 +122,24 @@ public class StateFunClusterDriverTests
 public class ModuleYamlTests
 {
     [Fact]
-    public void ModuleYaml_Documents_PointTheGreeterFunctionsAtTheServerAndKeepThePlaygroundsIo()
+    public void ModuleYaml_Documents_PointTheGreeterAndCartFunctionsAtTheServerAndKeepThePlaygroundsIo()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "module.yaml");
         var documents = File.ReadAllText(path).Split("\n---\n")
             .Select(document => document.Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0 && !line.StartsWith('#')).ToArray())
             .ToArray();
 
-        Assert.Equal(3, documents.Length);
+        Assert.Equal(4, documents.Length);
         Assert.Equal(
             ["kind: io.statefun.endpoints.v2/http", "spec:", "  functions: greeter.fns/*", "  urlPathTemplate: http://host.docker.internal:8000/", "  transport:", "    type: io.statefun.transports.v1/async"],
             documents[0]);
-        Assert.Equal(["kind: io.statefun.playground.v1/ingress", "spec:", "  port: 8090"], documents[1]);
-        Assert.Equal(["kind: io.statefun.playground.v1/egress", "spec:", "  port: 8091", "  topics:", $"    - {StateFunClusterDriver.Topic}"], documents[2]);
+        Assert.Equal(
+            ["kind: io.statefun.endpoints.v2/http", "spec:", "  functions: com.example/*", "  urlPathTemplate: http://host.docker.internal:8000/", "  transport:", "    type: io.statefun.transports.v1/async"],
+            documents[1]);
+        Assert.Equal(["kind: io.statefun.playground.v1/ingress", "spec:", "  port: 8090"], documents[2]);
+        Assert.Equal(["kind: io.statefun.playground.v1/egress", "spec:", "  port: 8091", "  topics:", $"    - {StateFunClusterDriver.Topic}", "    - receipts"], documents[3]);
         // The template names no function: one URL serves both, and ./bench statefun answers every path.
         Assert.DoesNotContain("{function.name}", documents[0][3], StringComparison.Ordinal);
+        Assert.DoesNotContain("{function.name}", documents[1][3], StringComparison.Ordinal);
     }
 }

@@ -41,7 +41,7 @@ public static class ThesisComparison
         var rows = new List<HeadToHeadRow>();
         foreach (ScenarioSummary stateFun in summaries.Where(s => s.Scenario == Scenarios.StateFun).OrderBy(s => s.Invocations))
         {
-            foreach (ScenarioSummary durable in summaries.Where(s => s.Invocations == stateFun.Invocations && Scenarios.IsKnown(s.Scenario) && Scenarios.Get(s.Scenario).IsDurable))
+            foreach (ScenarioSummary durable in summaries.Where(s => s.Invocations == stateFun.Invocations && Scenarios.IsKnown(s.Scenario) && Scenarios.Get(s.Scenario).History is not null))
             {
                 ThesisRow? thesisStateFun = ThesisTables.Find(Scenarios.StateFun, stateFun.Invocations);
                 ThesisRow? thesisDurable = ThesisTables.Find(durable.Scenario, durable.Invocations);

@@ -39,7 +39,7 @@ public sealed record StateFunHttpClient(HttpClient Client);
 public static class BenchServices
 {
     /// <summary>
-    /// Registers telemetry, options, the StateFun greeter, the StateFun driver and its HTTP client, and the floors'
+    /// Registers telemetry, options, the StateFun functions (greeter and shopping cart), the StateFun driver and its HTTP client, and the floors'
     /// options (their storage connection is <paramref name="configuration"/>'s <c>AzureWebJobsStorage</c>).
     /// </summary>
     public static IServiceCollection AddBench(this IServiceCollection services, IConfiguration configuration)
@@ -47,7 +47,7 @@ public static class BenchServices
         // Every options class of the bench the same way: bound from its section of the host's settings, checked by its validator when first read.
         services.AddOptions<BenchOptions>().Bind(configuration.GetSection(BenchOptions.Section));
         services.AddSingleton(sp => new BenchTelemetry(configuration));
-        services.AddSingleton(Greeter.CreateHandler());
+        services.AddSingleton(ServedFunctions.CreateHandler());
 
         // One client for the whole process: the driver makes thousands of sequential requests to one endpoint.
         services.AddSingleton(_ => new StateFunHttpClient(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

@@ -67,7 +67,7 @@ public static class DurableCatalog
 
     /// <summary>The durable functions of this app: those of the libraries the Functions app is made of.</summary>
     public static IReadOnlyList<DurableFunctionEntry> App { get; } =
-        Discover(typeof(DurableCatalog).Assembly, typeof(GreeterFunctions.GreeterOrchestration).Assembly);
+        Discover(typeof(DurableCatalog).Assembly, typeof(GreeterFunctions.GreeterOrchestration).Assembly, typeof(ShoppingCart.DurableFunctions.CartEntity).Assembly);
 
     /// <summary>Registers every entry in a Durable Task SDK registry (types are created through dependency injection).</summary>
     public static void AddTo(DurableTaskRegistry registry, IEnumerable<DurableFunctionEntry> entries)

@@ -34,6 +34,7 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
         DateTime? start = null;
         DateTime end = default;
         SegmentResult? previous = null;
+        var segmentResults = new List<SegmentResult>();
         HttpFloorInTurns? floorInTurns = null;
         int done = 0;
         context.SetCustomStatus(new UnitProgress(0, unit.Invocations));
@@ -48,20 +49,24 @@ public sealed class BenchUnitOrchestration : TaskOrchestrator<UnitInput, Scenari
             start ??= segment.Start;
             end = segment.End;
             previous = segment;
+            segmentResults.Add(segment);
             floorInTurns = HttpFloorInTurns.Merge(floorInTurns, segment.Floor);
             done += count;
             context.SetCustomStatus(new UnitProgress(done, unit.Invocations));
         }
 
         // The checks only the end of a unit can show (df-entity: the greeter entity saw exactly N logins).
-        InvariantResult.ThrowIfBroken(await invocation.VerifyAsync(scope));
+        IReadOnlyList<InvariantResult> invariants = await invocation.VerifyAsync(scope, segmentResults);
+        InvariantResult.ThrowIfBroken(invariants);
         if (!input.Recorded)
         {
             return null;
         }
 
         IReadOnlyList<double> latencies = await ReadLatenciesAsync(context, run.RunId, unit);
-        return ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors, floorInTurns);
+        ScenarioResult result = ScenarioResult.From(unit, start ?? throw new InvalidOperationException($"Unit {unit} made no invocation."), end, latencies, input.Floors, unitFloors, floorInTurns)
+            with { Users = unit.Users, Invariants = invariants.Count == 0 ? null : invariants };
+        return await invocation.CompleteResultAsync(scope, result, segmentResults);
     }
 
     /// <summary>

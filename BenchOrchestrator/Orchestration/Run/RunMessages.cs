@@ -41,4 +41,6 @@ public sealed record SegmentInput(BenchRun Run, BenchUnit Unit, int First, int C
 /// <param name="End">The last invocation's end.</param>
 /// <param name="StateFunState">The emulated StateFun runtime's state after a StateFun chunk; null for Durable Functions segments.</param>
 /// <param name="Floor">The HTTP floor a StateFun segment measured in turns with its logins; null for none.</param>
-public sealed record SegmentResult(DateTime Start, DateTime End, JsonElement? StateFunState = null, HttpFloorInTurns? Floor = null);
+/// <param name="Outcomes">What each operation of a cart segment returned to its user, for the unit's invariants; null for the greeter's.</param>
+public sealed record SegmentResult(
+    DateTime Start, DateTime End, JsonElement? StateFunState = null, HttpFloorInTurns? Floor = null, IReadOnlyList<ShoppingCart.CartOutcome>? Outcomes = null);

@@ -75,6 +75,23 @@ public abstract class ScenarioInvocation
     /// <summary>The checks only the end of a unit can make, each named with what it found; none by default.</summary>
     public virtual Task<IReadOnlyList<InvariantResult>> VerifyAsync(UnitScope unit) => Task.FromResult<IReadOnlyList<InvariantResult>>([]);
 
+    /// <summary>
+    /// The end-of-unit checks given what the unit's segments returned (a cart unit checks every operation's outcome); by
+    /// default <see cref="VerifyAsync(UnitScope)"/>. Their results go into the unit's result (<c>invariants</c>).
+    /// </summary>
+    /// <param name="unit">The unit (its context is the unit orchestration's).</param>
+    /// <param name="segments">Every segment's result, in order.</param>
+    public virtual Task<IReadOnlyList<InvariantResult>> VerifyAsync(UnitScope unit, IReadOnlyList<SegmentResult> segments) => this.VerifyAsync(unit);
+
+    /// <summary>
+    /// Adds the scenario's own figures to a recorded unit's result (a cart unit: checkouts/s, latency per operation kind);
+    /// by default the result as it is.
+    /// </summary>
+    /// <param name="unit">The unit (its context is the unit orchestration's).</param>
+    /// <param name="result">The result with the common figures, its users and invariants.</param>
+    /// <param name="segments">Every segment's result, in order.</param>
+    public virtual Task<ScenarioResult> CompleteResultAsync(UnitScope unit, ScenarioResult result, IReadOnlyList<SegmentResult> segments) => Task.FromResult(result);
+
     /// <summary>Throws when invocation <paramref name="sequence"/> answered <paramref name="actual"/> instead of <paramref name="expected"/>.</summary>
     protected static void ExpectAnswer(string actual, string expected, int sequence)
     {

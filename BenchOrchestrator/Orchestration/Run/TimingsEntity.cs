@@ -141,6 +141,9 @@ public sealed class TimingsEntity(BenchTelemetry telemetry) : TaskEntity<Timings
     public ChunkSummary Summary()
         => new(this.State.Recorded, this.State.Records().Select(r => r.LatencyMs).ToList());
 
+    /// <summary>The records held, with their sequences, in sequence order (a cart unit labels each with its operation's kind).</summary>
+    public List<TimingRecord> Timings() => [.. this.State.Records()];
+
     /// <inheritdoc/>
     protected override TimingsChunk InitializeState(TaskEntityOperation entityOperation) => new();
 }

@@ -35,7 +35,7 @@ public sealed class StateFunServer : IAsyncDisposable
     /// <summary>Starts a server in this process and returns once it accepts connections.</summary>
     /// <param name="port">The TCP port; 0 picks a free one.</param>
     /// <param name="bindAddress">An IP address, <c>localhost</c>, or <c>*</c> for every interface.</param>
-    /// <param name="handler">The functions served; the greeter on the system clock when null.</param>
+    /// <param name="handler">The functions served; <see cref="ServedFunctions.CreateHandler"/> (the greeter on the system clock and the shopping cart) when null.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <remarks>
     /// Kestrel runs each request on the thread that read it (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>)
@@ -64,7 +64,7 @@ public sealed class StateFunServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         ArgumentException.ThrowIfNullOrEmpty(bindAddress);
-        handler ??= Greeter.CreateHandler();
+        handler ??= ServedFunctions.CreateHandler();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
