@@ -19,7 +19,7 @@ public sealed class ShortFloorsFixture : EmbeddedHostFixture
 [Collection(AzuriteCollection.Name)]
 public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
-    private static readonly string[] AllScenarios = [.. Scenarios.Names];
+    private static readonly string[] AllScenarios = [.. Scenarios.Defaults];
 
     [Theory]
     [InlineData("single", 1)]
