@@ -1,4 +1,5 @@
 using System.Net;
+using FunctionsBench.BenchOrchestrator.Cost;
 using FunctionsBench.Embedded.Web;
 using FunctionsBench.Http;
 using FunctionsBench.StateFun;
@@ -45,6 +46,9 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
 
     /// <summary>Every request this process sent to the task hub's storage account.</summary>
     public StorageRequestLog StorageRequests => this.app.Services.GetRequiredService<StorageRequestLog>();
+
+    /// <summary>Every function execution the host dispatched (orchestrator episodes, activities, entity batches, StateFun requests).</summary>
+    public ExecutionLog Executions => this.app.Services.GetRequiredService<DurableFunctionInvoker>().Executions;
 
     /// <summary>The application's services (the app's durable code is created from these).</summary>
     public IServiceProvider Services => this.app.Services;
@@ -197,7 +201,9 @@ public sealed class EmbeddedWebHost : IAsyncDisposable
         app.MapPost(BenchRoutes.Path(BenchRoutes.Greeter), (HttpContext http, DurableTaskClient client, EmbeddedBenchHost host, string name) => BenchHttpApi.StartGreeterAsync(http, client, host, name));
 
         // Every method reaches the endpoint, so that it, not the router, answers 405 as the StateFun SDKs do.
-        app.Map(BenchRoutes.Path(BenchRoutes.StateFun), (HttpContext http, RequestReplyHandler handler) => StateFunHttpEndpoint.HandleAsync(http, handler));
+        // Timed as one execution each: deployed, every request is an HTTP-triggered function execution (what the cost counts).
+        app.Map(BenchRoutes.Path(BenchRoutes.StateFun), (HttpContext http, RequestReplyHandler handler, DurableFunctionInvoker invoker)
+            => invoker.Executions.TimeAsync(FunctionExecutions.Http, () => StateFunHttpEndpoint.HandleAsync(http, handler)));
 
         // The extension's own management API (instance status, events, terminate, purge, entities).
         app.Map(DurableExtensionHost.WebhookPath + "/{**rest}", ManagementApiForwarder.ForwardAsync);

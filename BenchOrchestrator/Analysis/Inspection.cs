@@ -15,13 +15,24 @@ namespace FunctionsBench.BenchOrchestrator;
 /// <param name="StorageRequests">The storage requests per invocation in each unit's window (embedded host only); null elsewhere.</param>
 /// <param name="StorageFaults">Storage requests that failed (an error status or no response) in each unit's window (embedded host only); null elsewhere.</param>
 /// <param name="Load">How busy the machine was while the run went, and how much of that was the bench itself; null where not measured.</param>
+/// <param name="Executions">The function executions the host dispatched in each unit's window, with the History's OrchestratorStarted rows beside them (embedded host only); null elsewhere.</param>
+/// <param name="Cost">Every unit priced per million invocations from <paramref name="Executions"/>, <paramref name="StorageRequests"/> and a price file; null without executions.</param>
 public sealed record Inspection(
     string RunId,
     HistoryCheck? HistoryCheck = null,
     IReadOnlyList<QueueDepthSample>? QueueDepths = null,
     IReadOnlyList<StorageRequestCount>? StorageRequests = null,
     IReadOnlyList<StorageFaultCount>? StorageFaults = null,
-    MachineLoad? Load = null);
+    MachineLoad? Load = null,
+    IReadOnlyList<Cost.ExecutionCount>? Executions = null,
+    Cost.CostReport? Cost = null)
+{
+    /// <summary>
+    /// Each unit's latency in its first and last tenth with what the storage did meanwhile (<see cref="LatencyDrift"/>),
+    /// from the embedded host's request log; null without one (the report then judges the latency from the events alone).
+    /// </summary>
+    public IReadOnlyList<UnitDrift>? Drift { get; init; }
+}
 
 /// <summary>Failed storage requests while one unit ran: an outage or injected faults show here, and the unit's time includes them.</summary>
 /// <param name="Scenario">The scenario.</param>

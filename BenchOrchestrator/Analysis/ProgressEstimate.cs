@@ -124,8 +124,15 @@ public sealed class ProgressEstimate
             return;
         }
 
+        double own = seconds - UnitOverheadSeconds;
+        if (own <= 0)
+        {
+            // A step no longer than the overhead says nothing of the scenario's rate: learning 0 s per invocation from
+            // it (a short warm-up) made every later unit of the scenario "take no time", and the run "100% done".
+            return;
+        }
+
         (double s, double n) = this.learned.GetValueOrDefault(scenario);
-        double own = Math.Max(0, seconds - UnitOverheadSeconds);
         this.learned[scenario] = (s + own, n + invocations);
         if (step <= this.WarmUps.Count)
         {

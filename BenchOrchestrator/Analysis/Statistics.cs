@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace FunctionsBench.BenchOrchestrator;
 
 /// <summary>Latency summary of one result, in milliseconds.</summary>
@@ -37,17 +39,9 @@ public static class Statistics
         return new LatencySummary(sorted.Average(), Percentile(sorted, 50), Percentile(sorted, 90), Percentile(sorted, 99), sorted[^1]);
     }
 
-    /// <summary>Sample standard deviation (n - 1 in the denominator); zero for fewer than two values.</summary>
+    /// <summary>Sample standard deviation (n - 1 in the denominator, MathNet's); zero for fewer than two values.</summary>
     public static double SampleStandardDeviation(IReadOnlyList<double> values)
-    {
-        if (values.Count < 2)
-        {
-            return 0;
-        }
-
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-    }
+        => values.Count < 2 ? 0 : MathNet.Numerics.Statistics.Statistics.StandardDeviation(values);
 
     /// <summary>Coefficient of variation (sample standard deviation / mean); null for fewer than two values.</summary>
     public static double? CoefficientOfVariation(IReadOnlyList<double> values)
@@ -60,21 +54,10 @@ public static class Statistics
     public static double? ConfidenceInterval95(IReadOnlyList<double> values)
         => values.Count < 2 ? null : StudentT975(values.Count - 1) * SampleStandardDeviation(values) / Math.Sqrt(values.Count);
 
-    /// <summary>Two-sided 95% critical value of Student's t distribution (the 0.975 quantile).</summary>
-    public static double StudentT975(int degreesOfFreedom) => degreesOfFreedom switch
+    /// <summary>Two-sided 95% critical value of Student's t distribution (its 0.975 quantile, MathNet's).</summary>
+    public static double StudentT975(double degreesOfFreedom)
     {
-        < 1 => throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom)),
-        <= 30 => TTable[degreesOfFreedom - 1],
-        <= 40 => 2.021,
-        <= 60 => 2.000,
-        <= 120 => 1.980,
-        _ => 1.960,
-    };
-
-    private static readonly double[] TTable =
-    [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-    ];
+        ArgumentOutOfRangeException.ThrowIfLessThan(degreesOfFreedom, 1);
+        return StudentT.InvCDF(0, 1, degreesOfFreedom, 0.975);
+    }
 }

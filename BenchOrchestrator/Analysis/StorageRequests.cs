@@ -33,7 +33,7 @@ public static class StorageOperations
     [
         "queue.receive", "queue.receive.empty", "queue.send", "queue.delete", "queue.update", "queue.other",
         "table.batch", "table.write", "table.query", "table.other",
-        "blob.lease", "blob.other",
+        "blob.lease", "blob.other", "blob.read", "blob.write",
     ];
 
     /// <summary>
@@ -75,7 +75,10 @@ public static class StorageOperations
                     _ => "table.other",
                 };
             case "blob":
-                return query.Contains("comp=lease", StringComparison.OrdinalIgnoreCase) ? "blob.lease" : "blob.other";
+                // Get Blob and Put Blob (no comp=) are priced apart from the rest (reads and writes against "other" on v2).
+                return query.Contains("comp=lease", StringComparison.OrdinalIgnoreCase) ? "blob.lease"
+                    : query.Contains("comp=", StringComparison.OrdinalIgnoreCase) ? "blob.other"
+                    : method switch { "GET" => "blob.read", "PUT" => "blob.write", _ => "blob.other" };
             default:
                 throw new ArgumentOutOfRangeException(nameof(service), service, "The service must be queue, table or blob.");
         }

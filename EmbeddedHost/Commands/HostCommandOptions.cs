@@ -58,7 +58,8 @@ internal sealed class HostCommandOptions(string hubDefault = "host.json's hubNam
     /// Checks the host flags as the host's validator will, before anything starts: a flag that cannot work is a
     /// <see cref="CliException"/> naming each problem.
     /// </summary>
-    public void Check(ParseResult result, string? hostJsonPath = null)
+    /// <remarks>With <paramref name="readHostJson"/>, host.json is read too, so a malformed one is refused here, not after Azurite started.</remarks>
+    public void Check(ParseResult result, string? hostJsonPath = null, bool readHostJson = false)
     {
         EmbeddedHostOptions options = this.Durable(result, azurite: null, connection: result.GetValue(this.Connection) ?? EmbeddedHostOptions.DevelopmentStorage);
         options.HostJsonPath = hostJsonPath ?? options.HostJsonPath;
@@ -66,6 +67,19 @@ internal sealed class HostCommandOptions(string hubDefault = "host.json's hubNam
         if (validation.Failed)
         {
             throw new CliException(string.Join(" ", validation.Failures ?? []));
+        }
+
+        if (readHostJson)
+        {
+            string path = options.ResolveHostJsonPath();
+            try
+            {
+                HostJsonSettings.Load(path);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CliException($"--host-json: {path} is not valid JSON: {e.GetBaseException().Message}");
+            }
         }
     }
 

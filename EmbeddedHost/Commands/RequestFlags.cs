@@ -170,9 +170,11 @@ internal sealed class RequestFlags
         (BenchSettings? settings, BenchRequestError? error) = BenchRequestParser.Parse(JsonSerializer.SerializeToUtf8Bytes(body), PlaceholderStateFunUrl, limits);
         if (error is not null)
         {
+            // The server's message names body fields ('mode'); the user typed flags (--mode).
             string field = error.Field.Split('[', '.')[0];
             string flag = this.flagOfField.TryGetValue(field, out string? name) ? name : field;
-            throw new CliException($"{flag}: {error.Error}");
+            string message = this.flagOfField.Aggregate(error.Error, (text, pair) => text.Replace($"'{pair.Key}'", pair.Value, StringComparison.Ordinal));
+            throw new CliException(message.StartsWith(flag + " ", StringComparison.Ordinal) ? message : $"{flag}: {message}");
         }
 
         return settings!;

@@ -14,8 +14,10 @@ internal static class ServeCommand
         var options = new HostCommandOptions();
         var command = new Command("serve", "Serve the bench's HTTP API from the embedded Durable Task host (loopback only unless told)");
         options.AddTo(command, http: true);
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliErrors.HandleAsync("serve", result.GetValue(options.Verbose), async () =>
         {
+            // The flags and host.json are checked before Azurite starts.
+            options.Check(result, readHostJson: true);
             bool verbose = result.GetValue(options.Verbose);
             using ILoggerFactory loggerFactory = CommandLogging.CreateFactory(verbose);
             await using AzuriteProcess? azurite = await options.StartAzuriteAsync(result, loggerFactory, cancellationToken);
@@ -36,7 +38,7 @@ internal static class ServeCommand
             }
 
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -58,9 +58,7 @@ public static class DurableExtensionHost
         {
             var dataConverter = new JsonDataConverter(BenchJson.Options);
             services.AddSingleton<WebhookAddress>();
-#pragma warning disable CS0618 // see WebhookAddress
-            services.AddSingleton<IWebHookProvider>(sp => sp.GetRequiredService<WebhookAddress>());
-#pragma warning restore CS0618
+            ExtensionInternals.AddWebhookUrl(services, sp => sp.GetRequiredService<WebhookAddress>().Url);
 
             // What an isolated worker's ConfigureDurableExtension registers: the runners take the shim factory from the
             // services, and entities need entity support in it.
@@ -108,7 +106,7 @@ public static class DurableExtensionHost
 
         // Some machines set CONTAINER_NAME, from which the extension concludes it runs on Linux Consumption (concurrency
         // limits of 5-10 and a console line per event); this process is no such plan.
-        ["CONTAINER_NAME"] = string.Empty,
+        [ExtensionInternals.ConsumptionPlanSetting] = ExtensionInternals.NotAConsumptionPlan[ExtensionInternals.ConsumptionPlanSetting],
 
         // The extension names its worker "{stamp}:{role instance}" when both are set, else after the machine. Two hosts on
         // one machine that share a task hub must not share a name, or each takes the other's partition leases for its own.
@@ -127,9 +125,7 @@ public static class DurableExtensionHost
     /// The base URL of the extension's management API, known once the web server listens (the Functions host gives its
     /// own, with the extension's system key as <c>code</c>; here the function key, when there is one).
     /// </summary>
-#pragma warning disable CS0618 // IWebHookProvider is obsolete, but it is how the extension learns its webhook URL.
-    private sealed class WebhookAddress : IWebHookProvider
-#pragma warning restore CS0618
+    private sealed class WebhookAddress
     {
         private Uri? url;
 
@@ -144,7 +140,8 @@ public static class DurableExtensionHost
             this.url = builder.Uri;
         }
 
-        public Uri GetUrl(IExtensionConfigProvider extension)
+        /// <summary>What the extension's webhook provider answers (<see cref="ExtensionInternals.AddWebhookUrl"/>).</summary>
+        public Uri Url()
             => this.url ?? throw new InvalidOperationException("The extension asked for its webhook URL before the host set it.");
     }
 

@@ -1,3 +1,4 @@
+using FunctionsBench.BenchOrchestrator.Cost;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.DurableTask.Worker;
@@ -44,23 +45,36 @@ public sealed class DurableFunctionInvoker
         }
     }
 
+    /// <summary>Every orchestrator episode, activity execution and entity batch the extension dispatched here, timed.</summary>
+    public ExecutionLog Executions { get; } = new();
+
     /// <summary>The client binding's payload, once the host has delivered it (see <see cref="ReceiveClientInfo"/>).</summary>
     public Task<string> ClientInfo => this.clientInfo.Task;
 
     /// <summary>Runs one orchestrator episode: an encoded <c>OrchestratorRequest</c> in, an encoded <c>OrchestratorResponse</c> out.</summary>
     public string RunOrchestrator(string name, string encodedRequest)
-        => GrpcOrchestrationRunner.LoadAndRun(encodedRequest, this.Create<ITaskOrchestrator>(name, DurableFunctionKind.Orchestrator), this.sessions, this.services);
+        => this.Executions.Time(
+            FunctionExecutions.Orchestrator,
+            () => GrpcOrchestrationRunner.LoadAndRun(encodedRequest, this.Create<ITaskOrchestrator>(name, DurableFunctionKind.Orchestrator), this.sessions, this.services));
 
     /// <summary>Runs one entity batch: an encoded <c>EntityBatchRequest</c> in, an encoded <c>EntityBatchResult</c> out.</summary>
     public Task<string> RunEntityAsync(string name, string encodedRequest)
-        => GrpcEntityRunner.LoadAndRunAsync(encodedRequest, this.Create<ITaskEntity>(name, DurableFunctionKind.Entity), this.sessions, this.services);
+        => this.Executions.TimeAsync(
+            FunctionExecutions.Entity,
+            () => GrpcEntityRunner.LoadAndRunAsync(encodedRequest, this.Create<ITaskEntity>(name, DurableFunctionKind.Entity), this.sessions, this.services));
 
     /// <summary>
     /// Runs an activity on its raw JSON input and returns its output as JSON, which the extension stores as it is (as it
     /// stores the JSON a worker returns). A failure reaches the extension in the text shape the Functions host gives a
     /// worker's failure, so the orchestrator sees the activity's exception type (see <see cref="WorkerFailureException"/>).
     /// </summary>
-    public async Task<object?> RunActivityAsync(string name, string? rawInput, string? instanceId)
+    public Task<object?> RunActivityAsync(string name, string? rawInput, string? instanceId)
+        => this.Executions.TimeAsync(FunctionExecutions.Activity, () => this.ActivityAsync(name, rawInput, instanceId));
+
+    /// <summary>Keeps the payload of the isolated-worker client binding (called by the generated client function).</summary>
+    public void ReceiveClientInfo(string info) => this.clientInfo.TrySetResult(info);
+
+    private async Task<object?> ActivityAsync(string name, string? rawInput, string? instanceId)
     {
         ITaskActivity activity = this.Create<ITaskActivity>(name, DurableFunctionKind.Activity);
         object? output;
@@ -76,9 +90,6 @@ public sealed class DurableFunctionInvoker
 
         return this.dataConverter.Serialize(output) is { } json ? JToken.Parse(json) : null;
     }
-
-    /// <summary>Keeps the payload of the isolated-worker client binding (called by the generated client function).</summary>
-    public void ReceiveClientInfo(string info) => this.clientInfo.TrySetResult(info);
 
     private T Create<T>(string name, DurableFunctionKind kind)
         where T : class

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Core;
-using Azure.Core.Pipeline;
 
 namespace FunctionsBench.Embedded.Durable;
 
@@ -28,7 +27,7 @@ public sealed class StorageRequestLog : IDisposable
     private static readonly ConcurrentDictionary<StorageRequestLog, byte> Active = new();
     private static readonly Lazy<bool> Installed = new(() =>
     {
-        ClientOptions.Default.Transport = new HttpClientTransport(new CountingHandler(new SocketsHttpHandler()));
+        ExtensionInternals.SwapStorageTransport(new CountingHandler(new SocketsHttpHandler()));
         return true;
     });
 

@@ -42,9 +42,9 @@ public static class WebJobsFunctionTypes
         {
             (Type trigger, Type returns, string target) = function.Kind switch
             {
-                DurableFunctionKind.Orchestrator => (typeof(OrchestrationTriggerAttribute), typeof(string), nameof(DurableFunctionInvoker.RunOrchestrator)),
-                DurableFunctionKind.Entity => (typeof(EntityTriggerAttribute), typeof(Task<string>), nameof(DurableFunctionInvoker.RunEntityAsync)),
-                DurableFunctionKind.Activity => (typeof(ActivityTriggerAttribute), typeof(Task<object?>), nameof(DurableFunctionInvoker.RunActivityAsync)),
+                DurableFunctionKind.Orchestrator => (ExtensionInternals.TriggerAttribute(DurableFunctionKind.Orchestrator), typeof(string), nameof(DurableFunctionInvoker.RunOrchestrator)),
+                DurableFunctionKind.Entity => (ExtensionInternals.TriggerAttribute(DurableFunctionKind.Entity), typeof(Task<string>), nameof(DurableFunctionInvoker.RunEntityAsync)),
+                DurableFunctionKind.Activity => (ExtensionInternals.TriggerAttribute(DurableFunctionKind.Activity), typeof(Task<object?>), nameof(DurableFunctionInvoker.RunActivityAsync)),
                 _ => throw new ArgumentOutOfRangeException(nameof(functions), function.Kind, $"Durable function '{function.Name}' has an unknown kind."),
             };
             DefineForwarder(type, field, function.Name, trigger, returns, typeof(DurableFunctionInvoker).GetMethod(target)!, withInstanceId: function.Kind == DurableFunctionKind.Activity);
@@ -90,7 +90,7 @@ public static class WebJobsFunctionTypes
         MethodBuilder method = type.DefineMethod("ClientInfo", MethodAttributes.Public | MethodAttributes.Static, typeof(void), [typeof(string)]);
         method.SetCustomAttribute(Attribute<FunctionNameAttribute>(ClientInfoFunction));
         method.SetCustomAttribute(Attribute(typeof(NoAutomaticTriggerAttribute)));
-        method.DefineParameter(1, ParameterAttributes.None, "info").SetCustomAttribute(Attribute(typeof(DurableClientAttribute)));
+        method.DefineParameter(1, ParameterAttributes.None, "info").SetCustomAttribute(Attribute(ExtensionInternals.ClientAttribute));
         ILGenerator il = method.GetILGenerator();
         il.Emit(OpCodes.Ldsfld, invoker);
         il.Emit(OpCodes.Ldarg_0);

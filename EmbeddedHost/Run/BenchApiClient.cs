@@ -11,8 +11,21 @@ public sealed record RunStatus(string RuntimeStatus, BenchProgress? Progress, Js
 /// Drives the bench's HTTP API: the same calls against the embedded host and against a Functions app under
 /// <c>func start</c>, so <c>./bench run</c> measures either the same way.
 /// </summary>
-public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? functionKey)
+/// <remarks>
+/// Where keys are checked (Azure, <c>func start --enableAuth</c>), POST /api/bench takes a function key
+/// (<paramref name="functionKey"/>, sent as <c>code</c>) and the extension's status URIs take its system key, which the
+/// app puts into the status URI it returns; <paramref name="systemKey"/> replaces that one when given.
+/// </remarks>
+public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? functionKey, string? systemKey = null)
 {
+    /// <summary><paramref name="uri"/> without its <c>code</c> (a key), for printing.</summary>
+    public static string WithoutKey(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        string[] kept = [.. uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("code=", StringComparison.OrdinalIgnoreCase))];
+        return new UriBuilder(uri) { Query = string.Join('&', kept) }.Uri.ToString();
+    }
+
     /// <summary>Starts a run with <paramref name="request"/> (the POST /api/bench body) and returns its check-status payload.</summary>
     public async Task<(string Id, Uri StatusUri)> StartAsync(JsonElement request, CancellationToken cancellationToken)
     {
@@ -38,17 +51,32 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
             throw new BenchApiException($"the server refused the request: {refused}");
         }
 
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new BenchApiException(functionKey is null
+                ? $"POST /api/bench answered {(int)response.StatusCode}: {baseAddress} checks keys; give a function key of the app with --code"
+                : $"POST /api/bench answered {(int)response.StatusCode}: the app refused the function key given with --code");
+        }
+
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            string hint = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                ? $" (is {baseAddress} a FunctionsBench app, and is --code its function key?)"
-                : string.Empty;
+            string hint = response.StatusCode is HttpStatusCode.NotFound ? $" (is {baseAddress} a FunctionsBench app?)" : string.Empty;
             throw new BenchApiException($"POST /api/bench answered {(int)response.StatusCode}{hint}: {OneLine(body)}");
         }
 
         using JsonDocument payload = JsonDocument.Parse(body);
         string id = payload.RootElement.GetProperty("id").GetString()!;
-        return (id, new Uri(payload.RootElement.GetProperty("statusQueryGetUri").GetString()!));
+        var statusUri = new Uri(payload.RootElement.GetProperty("statusQueryGetUri").GetString()!);
+        return (id, systemKey is null ? statusUri : WithKey(statusUri, systemKey));
+    }
+
+    /// <summary><paramref name="uri"/> with <paramref name="key"/> as its only <c>code</c>.</summary>
+    private static Uri WithKey(Uri uri, string key)
+    {
+        var builder = new UriBuilder(WithoutKey(uri));
+        string query = builder.Query.TrimStart('?');
+        builder.Query = (query.Length > 0 ? query + "&" : string.Empty) + "code=" + Uri.EscapeDataString(key);
+        return builder.Uri;
     }
 
     /// <summary>Reads the status URI.</summary>
@@ -56,9 +84,16 @@ public sealed class BenchApiClient(HttpClient http, Uri baseAddress, string? fun
     {
         using HttpResponseMessage response = await http.GetAsync(statusUri, cancellationToken);
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new BenchApiException(systemKey is null
+                ? $"the status URI answered {(int)response.StatusCode}: it takes the Durable Functions extension's system key (durabletask_extension), which the app did not put into it; give it with --system-key"
+                : $"the status URI answered {(int)response.StatusCode}: the app refused the key given with --system-key (the extension's system key, durabletask_extension, or the master key)");
+        }
+
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.InternalServerError))
         {
-            throw new BenchApiException($"The status URI answered {(int)response.StatusCode}: {body}");
+            throw new BenchApiException($"the status URI answered {(int)response.StatusCode}: {OneLine(body)}");
         }
 
         using JsonDocument status = JsonDocument.Parse(body);

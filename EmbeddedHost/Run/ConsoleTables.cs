@@ -26,22 +26,29 @@ public static class ConsoleTables
         PrintFloors(console, document.Floors);
         foreach (IGrouping<string, ScenarioResult> scenario in document.Results.GroupBy(r => r.Scenario))
         {
-            var table = new Table { Title = new TableTitle($"{scenario.Key} ({document.Settings.Mode}, {document.Host}, {document.StorageProvider})") };
+            var table = new Table { Title = new TableTitle(Markup.Escape(ScenarioTitle(document, scenario.Key))) };
             table.AddColumns(ResultColumns);
             RightAlign(table, 0);
             foreach (ScenarioResult r in scenario)
             {
                 table.AddRow(
                     r.Users > 1 || (BenchOrchestrator.Scenarios.IsKnown(r.Scenario) && BenchOrchestrator.Scenarios.Get(r.Scenario).HasUsers) ? $"{I(r.Invocations)} u{I(r.Users)}" : I(r.Invocations),
-                    I(r.Repetition), F(r.ExecutionSeconds, "0.00"), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
+                    I(r.Repetition), Seconds(r.ExecutionSeconds), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
                     r.Recorded == r.Invocations ? I(r.Recorded) : $"[red]{r.Recorded}[/]",
-                    Format.Sig(r.LatencyMs.P50), Format.Sig(r.LatencyMs.P90), Format.Sig(r.LatencyMs.P99), Format.Sig(r.LatencyMs.Max), Ratio(r.Efficiency));
+                    Format.Sig(r.LatencyMs.P50), Format.Sig(r.LatencyMs.P90), Format.Sig(r.LatencyMs.P99), Format.Sig(r.LatencyMs.Max), Ratio(r.Efficiency),
+                    FloorCell(r));
             }
 
             console.Write(table);
         }
 
+        if (document.Results.Any(r => r.FloorRate is not null))
+        {
+            console.WriteLine(FloorLegend);
+        }
+
         PrintCart(console, document.Results);
+
         if (document.Settings.Repetitions > 1)
         {
             var summary = new Table { Title = new TableTitle("Over repetitions (throughput)") };
@@ -50,7 +57,7 @@ public static class ConsoleTables
             foreach (ScenarioSummary s in document.Summary)
             {
                 summary.AddRow(
-                    s.Scenario, I(s.Invocations), I(s.Repetitions), F(s.MeanExecutionSeconds, "0.00"), F(s.MeanEventsPerSecond, "0.0"),
+                    s.Scenario, I(s.Invocations), I(s.Repetitions), Seconds(s.MeanExecutionSeconds), F(s.MeanEventsPerSecond, "0.0"),
                     s.Cv is double cv ? F(cv, "0.000") : "-", s.Ci95 is double ci ? F(ci, "0.0") : "-", Ratio(s.MeanEfficiency));
             }
 
@@ -62,6 +69,7 @@ public static class ConsoleTables
             console.MarkupLineInterpolated($"[yellow]Storage faults: {note}[/]");
         }
 
+        PrintDrift(console, inspection?.Drift ?? LatencyDrift.Of(events));
         PrintHistoryCheck(console, inspection?.HistoryCheck);
         PrintStorageRequests(console, inspection);
         PrintQueueDepths(console, document, inspection, UnitWindow.Of(events));
@@ -94,6 +102,40 @@ public static class ConsoleTables
         console.Write(table);
     }
 
+    /// <summary>Units whose latency rose within the unit beyond the threshold, with what grew with it; one line when none did.</summary>
+    internal static void PrintDrift(IAnsiConsole console, IReadOnlyList<UnitDrift> drifts)
+    {
+        if (drifts.Count == 0)
+        {
+            return;
+        }
+
+        UnitDrift[] flagged = [.. drifts.Where(d => d.Flagged)];
+        if (flagged.Length == 0)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Latency drift: none ({drifts.Count} units judged; {LatencyDrift.Rule})."));
+            return;
+        }
+
+        var table = new Table
+        {
+            Title = new TableTitle($"[yellow]Latency drift[/] in {flagged.Length} of {drifts.Count} units: last tenth's p50 > first's + {LatencyDrift.Threshold:0%}"),
+        };
+        table.AddColumns("Scenario", "N", "Rep", "First ms", "Last ms", "×", "History", "Requests/inv, first → last");
+        RightAlign(table, 1, last: 6);
+        foreach (UnitDrift d in flagged)
+        {
+            string grew = string.Join(", ", d.Grew.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Operation} {g.First:0.0#} → {g.Last:0.0#}")));
+            table.AddRow(
+                Markup.Escape(d.Scenario), I(d.Invocations), I(d.Repetition), Format.Sig(d.FirstTenthMedianMs), Format.Sig(d.LastTenthMedianMs), F(d.Ratio, "0.00"),
+                Scenarios.IsKnown(d.Scenario) && Scenarios.Get(d.Scenario).IsDurable ? d.HistoryRowsBefore.ToString("N0", CultureInfo.InvariantCulture) : "-",
+                Markup.Escape(grew.Length == 0 ? "-" : grew));
+        }
+
+        console.Write(table);
+        console.WriteLine("Their throughput depends on N. History: rows this run had written before the unit (every segment's are kept).");
+    }
+
     /// <summary>Storage requests per invocation, one line per result: the total and each operation counted.</summary>
     private static void PrintStorageRequests(IAnsiConsole console, Inspection? inspection)
     {
@@ -102,16 +144,49 @@ public static class ConsoleTables
             return;
         }
 
-        console.MarkupLine($"Storage requests per invocation (the floor's step has {StorageFloorProbe.OperationsPerStep}):");
+        var table = new Table { Title = new TableTitle($"Storage requests per invocation (the floor's step has {StorageFloorProbe.OperationsPerStep})") };
+        table.AddColumns("Scenario", "N", "Rep", "Total", "By operation (per invocation, from 0.05 up)");
+        RightAlign(table, 1, last: 3);
         foreach (StorageRequestCount c in counts)
         {
-            string operations = string.Join(", ", c.ByOperation.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0#}")));
-            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"  {c.Scenario} N={c.Invocations} rep {c.Repetition}: {c.PerInvocation:0.0#} ({(operations.Length == 0 ? "none" : operations)})");
+            // An operation seen fewer than once in twenty invocations would print as 0.0: counted in the total, not listed.
+            string operations = string.Join(", ", c.ByOperation.Where(o => o.Value >= 0.05).OrderByDescending(o => o.Value)
+                .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Key} {o.Value:0.0#}")));
+            table.AddRow(Markup.Escape(c.Scenario), I(c.Invocations), I(c.Repetition), F(c.PerInvocation, "0.0#"), Markup.Escape(operations.Length == 0 ? "none" : operations));
         }
+
+        console.Write(table);
     }
 
     /// <summary>The per-scenario table's headers: short, so eleven columns fit in 100.</summary>
-    internal static readonly string[] ResultColumns = ["N", "Rep", "Time s", "Events/s", "Inv/s", "Rec", "p50", "p90", "p99", "max ms", "Eff"];
+    internal static readonly string[] ResultColumns = ["N", "Rep", "Time s", "Events/s", "Inv/s", "Rec", "p50", "p90", "p99", "max ms", "Eff", "Floor/s"];
+
+    /// <summary>How to read the floor column and recompute an efficiency from the table.</summary>
+    internal const string FloorLegend =
+        "Eff = Inv/s × steps per invocation (in the title) ÷ Floor/s, the floor it used: u measured just before the unit, " +
+        "t in turns with its logins, r the run's start floor (storage steps/s; HTTP requests/s for statefun).";
+
+    /// <summary>
+    /// A scenario table's title: the scenario, its steps per invocation, and the settings that apply to it (mode and
+    /// storage are the Durable Functions units'; statefun uses neither).
+    /// </summary>
+    internal static string ScenarioTitle(ResultsDocument document, string scenario)
+    {
+        if (!Scenarios.IsKnown(scenario))
+        {
+            return scenario;
+        }
+
+        Scenario s = Scenarios.Get(scenario);
+        string steps = s.Floor == FloorKind.Http ? $"{s.StepsPerInvocation} HTTP requests/inv" : $"{s.StepsPerInvocation} storage step{(s.StepsPerInvocation == 1 ? string.Empty : "s")}/inv";
+        return s.IsDurable
+            ? $"{scenario}: {steps} ({document.Settings.Mode}, {document.Host}, {document.StorageProvider})"
+            : $"{scenario}: {steps} (request-reply HTTP, {document.Host} host)";
+    }
+
+    /// <summary>The floor rate an efficiency used, with its source's initial (u, t, r), so the row can be recomputed.</summary>
+    internal static string FloorCell(ScenarioResult r)
+        => r.FloorRate is double rate ? $"{Format.Sig(rate)} {(r.FloorSource is { Length: > 0 } source ? source[..1] : "?")}" : "-";
 
     /// <summary>The History cross-check: recorded against written times, and rows per invocation against the formula.</summary>
     private static void PrintHistoryCheck(IAnsiConsole console, HistoryCheck? check)
@@ -190,7 +265,7 @@ public static class ConsoleTables
     /// <summary>The floors the efficiencies are measured against; why one is missing goes below the table, where it does not wrap it.</summary>
     private static void PrintFloors(IAnsiConsole console, BenchFloors? floors)
     {
-        var table = new Table { Title = new TableTitle("Floors (efficiency = inv/s × steps per invocation ÷ floor rate)") };
+        var table = new Table { Title = new TableTitle("Floors at the run's start (each unit's own is in its table)") };
         table.AddColumns("Floor", "Rate", "Mean ms", "p50 ms", "p99 ms", "Against");
         RightAlign(table, 1, last: 4);
         var reasons = new List<string>();
@@ -228,6 +303,9 @@ public static class ConsoleTables
             table.Columns[column].RightAligned();
         }
     }
+
+    /// <summary>An execution time as every console table prints it: three decimals below a second, two from there.</summary>
+    internal static string Seconds(double value) => F(value, value < 1 ? "0.###" : "0.00");
 
     private static string Gap(GapStatistics? gap) => gap is null ? "-" : $"{F(gap.Median, "0.0")}/{F(gap.Max, "0.0")}";
 

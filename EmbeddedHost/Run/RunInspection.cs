@@ -38,10 +38,12 @@ public static class RunInspection
 {
     /// <summary>
     /// Reads the run's History rows and matches them with its recorded events; when the table cannot be read, a check
-    /// that says why (the run's results stand either way).
+    /// that says why (the run's results stand either way). <paramref name="orchestratorStarted"/>, when given, receives
+    /// the time of every OrchestratorStarted row read (the independent count of orchestrator episodes).
     /// </summary>
     public static async Task<HistoryCheck> CheckHistoryAsync(
-        TaskHubStorage storage, string taskHub, ResultsDocument document, IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+        TaskHubStorage storage, string taskHub, ResultsDocument document, IReadOnlyList<EventRecord> events, CancellationToken cancellationToken,
+        ICollection<DateTime>? orchestratorStarted = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         IReadOnlyList<HistoryRow> rows;
@@ -56,6 +58,11 @@ public static class RunInspection
         catch (Exception e) when (e is HttpRequestException or AggregateException or FormatException or ArgumentException or InvalidOperationException)
         {
             return HistoryCheck.Unavailable(taskHub, $"History was not available: reading table {HistoryTableReader.TableName(taskHub)} failed: {e.GetType().Name}: {e.Message}");
+        }
+
+        foreach (HistoryRow row in orchestratorStarted is null ? [] : rows.Where(r => r.EventType == "OrchestratorStarted"))
+        {
+            orchestratorStarted!.Add(row.Timestamp);
         }
 
         return rows.Count == 0

@@ -36,12 +36,21 @@ public static class RunOutput
         await WriteDerivedAsync(folder, document, inspection, events, warnings, cancellationToken);
     }
 
+    /// <summary>Creates <paramref name="folder"/> and writes results.json alone into it, as soon as the run completed; returns its path.</summary>
+    public static string WriteResults(string folder, ResultsDocument document)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "results.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(document, BenchJson.Indented));
+        return path;
+    }
+
     /// <summary>Writes what is computed from the measurement (results.csv, summary.csv, report.html): <c>./bench report</c> rewrites only these.</summary>
     public static async Task WriteDerivedAsync(
         string folder, ResultsDocument document, Inspection? inspection, IReadOnlyList<EventRecord> events, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), ResultsCsv.Results(document), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(folder, "summary.csv"), ResultsCsv.Summary(document), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "results.csv"), CostCsv.AppendToResults(ResultsCsv.Results(document), document, inspection?.Cost), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder, "summary.csv"), CostCsv.AppendToSummary(ResultsCsv.Summary(document), document, inspection?.Cost), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Build(document, inspection, events, warnings), cancellationToken);
     }
 

@@ -74,7 +74,11 @@ internal sealed class EmbeddedBenchHost(
             return joined.Length == 0 ? url : $"{url}?{joined}";
         }
 
-        string? common = info.RequiredQueryStringParameters;
+        // The task hub in the query as the Functions host puts it there, so a client of the API (./bench run --target)
+        // knows whose storage to read without being told.
+        string? common = info.RequiredQueryStringParameters is { } required && required.Contains("taskHub=", StringComparison.Ordinal)
+            ? required
+            : string.Join('&', new[] { "taskHub=" + Uri.EscapeDataString(info.TaskHubName), info.RequiredQueryStringParameters }.Where(q => !string.IsNullOrEmpty(q)));
         return new HttpManagementUris(
             instanceId,
             Url(instance, common),

@@ -3,6 +3,7 @@ using FunctionsBench.Embedded.Azurite;
 namespace FunctionsBench.Embedded.Tests;
 
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class AzuriteProcessTests
 {
     [Fact]

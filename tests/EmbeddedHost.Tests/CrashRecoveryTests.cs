@@ -19,6 +19,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// long, which <see cref="MaxRecovery"/> would catch).
 /// </remarks>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Invocations = 20;

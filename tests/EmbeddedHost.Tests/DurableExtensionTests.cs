@@ -15,6 +15,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// effect, and host.defaults.json being the extension's own defaults.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class DurableExtensionTests(EmbeddedHostFixture fixture) : IClassFixture<EmbeddedHostFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 namespace FunctionsBench.Embedded.Tests;
 
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFixture<EmbeddedHostFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -20,16 +21,16 @@ public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFi
         using JsonDocument payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         JsonElement root = payload.RootElement;
         string id = root.GetProperty("id").GetString()!;
-        // As an isolated worker builds them under `func start`: the extension's webhook base and its query (here none,
-        // the host having no key; see CheckStatusPayload_WithApiKey_CarriesTheKey).
-        string instance = $"{fixture.BaseAddress}runtime/webhooks/durabletask/instances/{id}";
+        // As an isolated worker builds them under `func start`: the extension's webhook base and its query (here the task
+        // hub alone, as the Functions host names it, the host having no key; see CheckStatusPayload_WithApiKey_CarriesTheKey).
+        string instance = $"{fixture.BaseAddress}runtime/webhooks/durabletask/instances/{id}", query = $"taskHub={fixture.Host.WebHost.TaskHubName}";
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(instance, root.GetProperty("statusQueryGetUri").GetString());
-        Assert.Equal($"{instance}/raiseEvent/{{eventName}}", root.GetProperty("sendEventPostUri").GetString());
-        Assert.Equal($"{instance}/terminate?reason={{text}}", root.GetProperty("terminatePostUri").GetString());
-        Assert.Equal(instance, root.GetProperty("purgeHistoryDeleteUri").GetString());
-        Assert.Equal(new Uri(instance), response.Headers.Location);
+        Assert.Equal($"{instance}?{query}", root.GetProperty("statusQueryGetUri").GetString());
+        Assert.Equal($"{instance}/raiseEvent/{{eventName}}?{query}", root.GetProperty("sendEventPostUri").GetString());
+        Assert.Equal($"{instance}/terminate?reason={{text}}&{query}", root.GetProperty("terminatePostUri").GetString());
+        Assert.Equal($"{instance}?{query}", root.GetProperty("purgeHistoryDeleteUri").GetString());
+        Assert.Equal(new Uri($"{instance}?{query}"), response.Headers.Location);
         await fixture.Client.WaitForInstanceCompletionAsync(id);
     }
 
@@ -167,6 +168,7 @@ public sealed class EmbeddedWebHostTests(EmbeddedHostFixture fixture) : IClassFi
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class FunctionKeyTests
 {
     [Fact]
@@ -197,7 +199,7 @@ public sealed class FunctionKeyTests
         using JsonDocument payload = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.EndsWith("?code=s3cret", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
+        Assert.EndsWith("&code=s3cret", payload.RootElement.GetProperty("statusQueryGetUri").GetString());
         await host.Client.WaitForInstanceCompletionAsync(payload.RootElement.GetProperty("id").GetString()!);
     }
 
@@ -209,7 +211,7 @@ public sealed class FunctionKeyTests
         await using TestHost host = await EmbeddedHostFixture.StartHostAsync("key", web: new EmbeddedWebHostOptions { Port = 0, ApiKey = "s3cret" });
 
         using HttpResponseMessage response = await host.Http.PostAsync(
-            "api/bench?code=s3cret", new StringContent("{\"scenarios\":[\"statefun\"],\"invocations\":[3]}", System.Text.Encoding.UTF8, "application/json"));
+            "api/bench?code=s3cret", new StringContent("{\"scenarios\":[\"statefun\"],\"invocations\":[3],\"warmup\":0}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         string id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -7,6 +7,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// counts the storage requests; inspection.json and report.html carry them.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class HistoryCrossCheckEndToEndTests
 {
     [Fact]
@@ -14,8 +15,8 @@ public sealed class HistoryCrossCheckEndToEndTests
     {
         using var output = new ScratchFolder("fb-history");
         BenchCliResult run = await BenchCli.RunAsync(
-            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity", "--invocations", "20", "--checkpoint-every", "5", "--out", output.Path],
-            TestFloors.Short,
+            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity", "--invocations", "20", "--checkpoint-every", "5", "--warmup", "0", "--out", output.Path],
+            TestFloors.ShortUnitFloors,
             TimeSpan.FromMinutes(3));
         Assert.True(run.ExitCode == 0, $"bench run: {run}");
 

@@ -6,10 +6,13 @@ using FunctionsBench.BenchOrchestrator;
 
 namespace FunctionsBench.Embedded.Tests;
 
-/// <summary>An embedded host whose runs measure short floors (<see cref="TestFloors.Short"/>; the defaults take about 14 s per run).</summary>
+/// <summary>
+/// An embedded host whose runs measure short floors (<see cref="TestFloors.ShortUnitFloors"/>; the defaults take about
+/// 14 s per run and 2 s per unit). Its runs skip the warm-up too (<c>warmup: 0</c>): what is checked is the units.
+/// </summary>
 public sealed class ShortFloorsFixture : EmbeddedHostFixture
 {
-    static ShortFloorsFixture() => TestFloors.SetInThisProcess();
+    static ShortFloorsFixture() => TestFloors.SetInThisProcess(TestFloors.ShortUnitFloors);
 }
 
 /// <summary>
@@ -17,6 +20,7 @@ public sealed class ShortFloorsFixture : EmbeddedHostFixture
 /// document, and exactly N timing records per (scenario, N, repetition) read back from the timings entities.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
     private static readonly string[] AllScenarios = [.. Scenarios.Defaults];
@@ -27,7 +31,7 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
     [InlineData("checkpointed", 3)]
     public async Task Run_EveryScenario_RecordsExactlyNEventsPerUnit(string mode, int parallelism)
     {
-        var request = new { scenarios = AllScenarios, invocations = new[] { 3, 12 }, repetitions = 2, mode, checkpointEvery = 5, parallelism };
+        var request = new { scenarios = AllScenarios, invocations = new[] { 3, 12 }, repetitions = 2, mode, checkpointEvery = 5, parallelism, warmup = 0 };
 
         (string id, JsonElement document) = await RunToCompletionAsync(request);
 
@@ -56,7 +60,7 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
     [Fact]
     public async Task Run_Completed_ResultsDocumentHasTheContractFields()
     {
-        (string id, JsonElement document) = await RunToCompletionAsync(new { scenarios = new[] { "df-activity", "statefun" }, invocations = new[] { 4 } });
+        (string id, JsonElement document) = await RunToCompletionAsync(new { scenarios = new[] { "df-activity", "statefun" }, invocations = new[] { 4 }, warmup = 0 });
 
         foreach (string field in new[] { "runId", "host", "storageProvider", "startedAt", "completedAt", "settings", "results", "summary", "floors" })
         {
@@ -131,8 +135,8 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
     {
         using var output = new ScratchFolder("fb-run");
         BenchCliResult run = await BenchCli.RunAsync(
-            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity,statefun", "--invocations", "3", "--out", output.Path],
-            TestFloors.Short,
+            ["run", "--connection", AzuriteFixture.ConnectionString, "--scenarios", "df-activity,statefun", "--invocations", "3", "--warmup", "0", "--out", output.Path],
+            TestFloors.ShortUnitFloors,
             TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 0, $"bench run: {run}");

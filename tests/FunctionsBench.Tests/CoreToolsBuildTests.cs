@@ -8,10 +8,55 @@ namespace FunctionsBench.Tests;
 /// <summary>
 /// The Functions app as <c>func start</c> builds it: a copy of the repository's files is built the way Core Tools
 /// builds, <c>dotnet build --output bin/output</c> at the root, naming no project (MSBuild then takes
-/// FunctionsBench.sln), and the folder is checked as the Functions host will read it.
+/// FunctionsBench.sln, whose Directory.Solution.targets narrows a build into one output folder to the app), and the
+/// folder is checked as the Functions host will read it: the app and the libraries it runs, nothing else.
 /// </summary>
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class CoreToolsBuildTests(CoreToolsBuildTests.Output build) : IClassFixture<CoreToolsBuildTests.Output>
 {
+    /// <summary>Files of the other projects and their packages: none may reach the app's folder.</summary>
+    private static readonly string[] ForeignPrefixes =
+    [
+        "FunctionsBench.Embedded", "FunctionsBench.Testing", "FunctionsBench.Tests", "FunctionsBench.Faults.Tests",
+        "FunctionsBench.StateFunGreeter.Tests", "StateFunGreeter.Benchmarks", "Moq", "xunit", "Yarp", "BenchmarkDotNet",
+        "Microsoft.TestPlatform", "Microsoft.VisualStudio.TestPlatform", "Microsoft.VisualStudio.CodeCoverage", "testhost",
+        "Microsoft.Azure.WebJobs", "System.CommandLine", "Spectre.Console",
+    ];
+
+    /// <summary>What the worker SDK and the project put beside the assemblies for the Functions host.</summary>
+    private static readonly string[] HostFiles = ["functions.metadata", "worker.config.json", "extensions.json", "host.json", "local.settings.json", "FunctionsBench"];
+
+    [Fact]
+    public void Output_HoldsNoTestBenchmarkOrEmbeddedHostFile()
+    {
+        var foreign = build.Files
+            .Where(f => !f.StartsWith(".azurefunctions/", StringComparison.Ordinal))
+            .Where(f => ForeignPrefixes.Any(p => Path.GetFileName(f).StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+
+        Assert.True(build.Files.Count > 50, $"bin/output holds only {build.Files.Count} files");
+        Assert.True(foreign.Count == 0, "bin/output holds files of the tests, benchmarks or the embedded host:\n" + string.Join("\n", foreign));
+    }
+
+    [Fact]
+    public void Output_HoldsOnlyWhatTheAppsDepsJsonNames()
+    {
+        HashSet<string> named = build.DepsJsonAssets();
+        var stems = named.Where(a => a.EndsWith(".dll", StringComparison.Ordinal)).Select(a => a[..^".dll".Length]).ToHashSet(StringComparer.Ordinal);
+        string[] companions = [".pdb", ".xml", ".deps.json", ".runtimeconfig.json"];
+        var unaccounted = new List<string>();
+        foreach (string file in build.Files.Where(f => !f.StartsWith(".azurefunctions/", StringComparison.Ordinal)))
+        {
+            string? companionOf = companions.Where(c => file.EndsWith(c, StringComparison.Ordinal)).Select(c => file[..^c.Length]).FirstOrDefault();
+            if (!named.Contains(file) && !HostFiles.Contains(file) && !(companionOf is not null && stems.Contains(companionOf)))
+            {
+                unaccounted.Add(file);
+            }
+        }
+
+        Assert.True(unaccounted.Count == 0, "bin/output holds files FunctionsBench.deps.json does not name (another project's output?):\n" + string.Join("\n", unaccounted));
+    }
+
     [Fact]
     public void Output_HasTheFilesTheFunctionsHostReads()
     {
@@ -124,6 +169,7 @@ public sealed class CoreToolsBuildTests(CoreToolsBuildTests.Output build) : ICla
 
         public Output()
         {
+            TestLane.RequireFull("dotnet build");
             Directory.CreateDirectory(this.copy);
             foreach (string file in Run("git", Repository.Root, "ls-files", "--cached", "--others", "--exclude-standard").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -139,6 +185,9 @@ public sealed class CoreToolsBuildTests(CoreToolsBuildTests.Output build) : ICla
             // Exactly what Core Tools runs in the project folder for a dotnet-isolated app.
             Run("dotnet", this.copy, "build", "--output", Path.Combine("bin", "output"));
             this.Folder = Path.Combine(this.copy, "bin", "output");
+            this.Files = [.. Directory.EnumerateFiles(this.Folder, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(this.Folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)];
             using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(this.Folder, "functions.metadata")));
             this.Functions = [.. metadata.RootElement.EnumerateArray().Select(e => e.Clone())];
         }
@@ -146,10 +195,46 @@ public sealed class CoreToolsBuildTests(CoreToolsBuildTests.Output build) : ICla
         /// <summary>The build's bin/output.</summary>
         public string Folder { get; }
 
+        /// <summary>Every file of bin/output, relative to it, with '/' between folders.</summary>
+        public IReadOnlyList<string> Files { get; }
+
         /// <summary>The entries of functions.metadata.</summary>
         public IReadOnlyList<JsonElement> Functions { get; }
 
         public void Dispose() => Directory.Delete(this.copy, recursive: true);
+
+        /// <summary>
+        /// The files FunctionsBench.deps.json names for the app's own target: runtime assemblies by file name (they are
+        /// copied flat), runtime-specific ones and satellite resources by their path.
+        /// </summary>
+        public HashSet<string> DepsJsonAssets()
+        {
+            using JsonDocument deps = JsonDocument.Parse(File.ReadAllText(Path.Combine(this.Folder, "FunctionsBench.deps.json")));
+            JsonElement target = deps.RootElement.GetProperty("targets").EnumerateObject().First().Value;
+            var assets = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty library in target.EnumerateObject())
+            {
+                foreach (string group in new[] { "runtime", "native" })
+                {
+                    if (library.Value.TryGetProperty(group, out JsonElement files))
+                    {
+                        assets.UnionWith(files.EnumerateObject().Select(f => Path.GetFileName(f.Name)));
+                    }
+                }
+
+                if (library.Value.TryGetProperty("runtimeTargets", out JsonElement targets))
+                {
+                    assets.UnionWith(targets.EnumerateObject().Select(f => f.Name));
+                }
+
+                if (library.Value.TryGetProperty("resources", out JsonElement resources))
+                {
+                    assets.UnionWith(resources.EnumerateObject().Select(r => $"{r.Value.GetProperty("locale").GetString()}/{Path.GetFileName(r.Name)}"));
+                }
+            }
+
+            return assets;
+        }
 
         private static string Run(string program, string directory, params string[] arguments)
         {

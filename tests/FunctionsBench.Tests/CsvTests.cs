@@ -15,10 +15,12 @@ public class CsvTests
         string[] lines = ResultsCsv.Results(document).TrimEnd('\n').Split('\n');
 
         Assert.Equal(ResultsCsv.ResultsHeader, lines[0]);
-        Assert.StartsWith("runId,host,storageProvider,mode,parallelism,checkpointEvery,startedAtUtc,scenario,invocations,", lines[0]);
-        Assert.EndsWith(",stepsPerInvocation,efficiency,floorRatePerSecond,floorSource", lines[0]);
-        // 10 df-entity invocations in 4 s: 2.5 invocations/s x 2 steps / 10 steps/s = 0.5.
-        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,df-entity,10,1,4,40,4,10,2.5,4,2.5,2.5,3.7,3.97,4,2,0.5,10,run", lines[1]);
+        Assert.StartsWith(
+            "runId,host,storageProvider,mode,parallelism,checkpointEvery,startedAtUtc,azuriteMode,partitionCount,extendedSessions,maxQueuePollingIntervalMs," +
+            "controlQueueBatchSize,hostJsonSha256,stateFunLabel,gitCommit,scenario,invocations,", lines[0]);
+        Assert.EndsWith(",stepsPerInvocation,efficiency,floorRate,floorUnit,floorSource,floorSliceSeconds", lines[0]);
+        // 10 df-entity invocations in 4 s: 2.5 invocations/s x 2 steps / 10 steps/s = 0.5. No storage or environment recorded: empty settings.
+        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-entity,10,1,4,40,4,10,2.5,4,2.5,2.5,3.7,3.97,4,2,0.5,10,steps/s,run,0", lines[1]);
         Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
     }
 
@@ -37,8 +39,9 @@ public class CsvTests
 
         Assert.Equal(ResultsCsv.SummaryHeader, lines[0]);
         Assert.Equal(2, lines.Length);
-        // events/s 40 and 20: mean 30, s = 14.142, CV 0.471, CI 12.706 x 14.142 / sqrt 2 = 127.06; invocations/s 10 and 5; latency means 2 and 5.
-        Assert.Equal("r2,functions,AzureStorage,checkpointed,2,5,2026-03-01T12:00:00.000000Z,df-activity,10,2,1.5,30,7.5,0.471,127.06,3.5,", lines[1]);
+        // events/s 40 and 20: mean 30, s = 14.142, CV 0.471, CI 12.70620 x 14.142 / sqrt 2 = 127.062; invocations/s 10 and 5; latency means 2 and 5.
+        Assert.EndsWith(",cv,ci95,meanLatencyMs,meanEfficiency", lines[0]);
+        Assert.Equal("r2,functions,AzureStorage,checkpointed,2,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,10,2,1.5,30,7.5,0.471,127.062,3.5,", lines[1]);
     }
 
     [Fact]
@@ -53,7 +56,7 @@ public class CsvTests
         string csv = EventsCsv.Write(RunIdentity.Of(Document()), events);
 
         Assert.Equal(EventsCsv.Header, csv.Split('\n')[0]);
-        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,df-activity,2,1,0,2026-03-01T12:00:00.000000Z,2026-03-01T12:00:00.012500Z,12.5", csv.Split('\n')[1]);
+        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,2,1,0,2026-03-01T12:00:00.000000Z,2026-03-01T12:00:00.012500Z,12.5,0", csv.Split('\n')[1]);
         Assert.Equal(events, EventsCsv.Read(csv));
     }
 
@@ -75,17 +78,53 @@ public class CsvTests
 
         FormatException e = Assert.Throws<FormatException>(() => EventsCsv.Read(csv));
 
-        Assert.StartsWith("events CSV line 3:", e.Message);
+        Assert.StartsWith("events CSV row 3:", e.Message);
     }
 
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
-    public void Field_CommasAndQuotes_AreQuotedAndSplitBack(string value, string written)
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData("crlf\r\nline", "\"crlf\r\nline\"")]
+    [InlineData("", "")]
+    public void Field_WhatItWrites_RecordsReadsBack(string value, string written)
     {
         Assert.Equal(written, CsvText.Field(value));
-        Assert.Equal(["x", value, "y"], CsvText.Split($"x,{CsvText.Field(value)},y"));
+        IReadOnlyList<string> record = Assert.Single(CsvText.Records($"x,{CsvText.Field(value)},y\n"));
+        Assert.Equal(["x", value, "y"], record);
+    }
+
+    [Fact]
+    public void Records_QuotedLineBreaksAndCrLfRows_ReadAsTheirRecords()
+    {
+        IReadOnlyList<IReadOnlyList<string>> records = CsvText.Records("a,b\r\n\"1\n2\",\"\"\r\n\n3,4");
+
+        Assert.Equal([["a", "b"], ["1\n2", ""], ["3", "4"]], records.Select(r => r.ToArray()).ToArray());
+    }
+
+    [Theory]
+    [InlineData("a,\"open\nb", "CSV line 1: a quoted field is not closed")]
+    [InlineData("a\n\"x\"y,b", "CSV line 2: text after a field's closing quote")]
+    public void Records_MalformedQuotes_AreAnErrorNamingTheLine(string csv, string message)
+        => Assert.Equal(message, Assert.Throws<FormatException>(() => CsvText.Records(csv)).Message);
+
+    [Fact]
+    public void Events_TextWithCommasQuotesAndLineBreaks_RoundTrips()
+    {
+        EventRecord[] events =
+        [
+            new("odd,\"scenario\"\nname", 2, 1, 0, T0, T0.AddMilliseconds(12.5), 12.5),
+            new("crlf\r\nname", 2, 1, 1, T0.AddSeconds(1), T0.AddSeconds(1).AddMilliseconds(3), 3),
+        ];
+        RunIdentity identity = RunIdentity.Of(Document()) with { RunId = "run\n\"7\"", Host = "a,b" };
+
+        string csv = EventsCsv.Write(identity, events);
+
+        Assert.Equal(events, EventsCsv.Read(csv));
+        IReadOnlyList<IReadOnlyList<string>> rows = CsvText.Records(csv);
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows.Skip(1), r => Assert.Equal(["run\n\"7\"", "a,b"], r.Take(2)));
     }
 
     private static ResultsDocument Document()

@@ -79,6 +79,8 @@ public class HttpApiTests
 
         Assert.Equal(400, http.Response.StatusCode);
         Assert.Equal("format", ReadJson(http).GetProperty("field").GetString());
+        http.Response.Body.Position = 0;
+        Assert.Contains("\"'format' must be csv or json\"", new StreamReader(http.Response.Body).ReadToEnd(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,22 @@ public class ProgressAndEstimateTests
     }
 
     [Fact]
+    public void Observe_WarmUpShorterThanTheOverhead_KeepsThePriorRate()
+    {
+        // A warm-up of 10 invocations done in 2 s (under the 3 s overhead) once taught "0 s per invocation": the next
+        // unit of 1000 then showed "100% done, 0:00 left" for its whole length.
+        var settings = new BenchSettings([Scenarios.DfSubOrchestration], [1000], 1, BenchModes.Checkpointed, 100, 1, "http://x/", "1", "Joe", Warmup: 10);
+        var estimate = new ProgressEstimate(settings, new Dictionary<string, double> { [Scenarios.DfSubOrchestration] = 0.15 });
+
+        estimate.Observe(14, "warm-up", Scenarios.DfSubOrchestration, 0, 0);
+        estimate.Observe(16, "units", Scenarios.DfSubOrchestration, 1, 0);
+
+        Assert.Equal(0.15, estimate.SecondsPerInvocation(Scenarios.DfSubOrchestration), 9);
+        Assert.Equal(3 + 150, estimate.Remaining.TotalSeconds, 6);
+        Assert.True(estimate.Fraction < 0.2);
+    }
+
+    [Fact]
     public void Complete_IsAHundredPercent()
     {
         var settings = new BenchSettings([Scenarios.StateFun], [10], 1, BenchModes.Checkpointed, 100, 1, "http://x/", "1", "Joe");

@@ -20,14 +20,42 @@ public class ReportTests
 
         Assert.Contains("<h1>Durable Functions vs StateFun</h1>", firstScreen);
         // StateFun made 2000 invocations/s against df-activity's 100: 20x; the thesis' 27.8 against 0.525: 52.9x.
-        Assert.Contains("<td>20.0&times; <span class=\"dim\">(thesis 52.9&times;)</span></td>", firstScreen);
+        // Its settings were not recorded, so it is not called the thesis' procedure: every ratio to the thesis says so.
+        Assert.Contains("<td>20.0&times; <span class=\"dim\">(thesis 52.9&times;, not the same procedure)</span></td>", firstScreen);
         // Table 5.4 at N = 1000: 1906 s and 2.1 events/s; this run's 400 events/s is 191x the formula's 2.099.
-        Assert.Contains("<td>1,000</td><td>1,906</td><td>2.1</td><td>10.0</td><td>400</td><td>191&times;</td>", firstScreen);
-        Assert.Contains("<td>1,000</td><td>36</td><td>28</td><td>0.5</td><td>2,000</td><td>72.0&times;</td>", firstScreen);
+        Assert.Contains("<td>1,000</td><td>1,906</td><td>2.1</td><td>10.0</td><td>400</td><td>191&times; <span class=\"dim\">not the same procedure</span></td>", firstScreen);
+        Assert.Contains("<td>1,000</td><td>36</td><td>28</td><td>0.5</td><td>2,000</td><td>72.0&times; <span class=\"dim\">not the same procedure</span></td>", firstScreen);
+        Assert.Contains("<h2>This run's configuration vs the thesis'</h2>", firstScreen);
+        Assert.Contains("./bench run --thesis runs the thesis&#39; procedure", firstScreen);
         Assert.Contains("0.8 &rarr; 0.888*", firstScreen);
         Assert.Contains("1.78 &rarr; 1.79*", firstScreen);
         Assert.Equal(6, CountOf(firstScreen, "not run"));
         Assert.Contains("emulated by the bench", firstScreen);
+    }
+
+    [Fact]
+    public void Build_ThesisProcedureTwoRepetitions_RatiosSaySameProcedureAndCarryIntervals()
+    {
+        ScenarioResult[] results =
+        [
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 1), T0, T0.AddSeconds(10), [5.0]),
+            ScenarioResult.From(new BenchUnit(Scenarios.DfActivity, 1000, 2), T0, T0.AddSeconds(11), [5.0]),
+            ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 1), T0, T0.AddSeconds(0.5), [0.5]),
+            ScenarioResult.From(new BenchUnit(Scenarios.StateFun, 1000, 2), T0, T0.AddSeconds(0.6), [0.5]),
+        ];
+        ResultsDocument document = Document(results) with
+        {
+            Settings = Settings([Scenarios.DfActivity, Scenarios.StateFun], [1000]) with { Mode = BenchModes.Single, Repetitions = 2 },
+            Storage = new StorageSetup(StorageSetup.DevelopmentAccount, true, "disk", 4, false, 30_000, 32),
+        };
+
+        string html = HtmlReport.Build(document, inspection: null, []);
+        string firstScreen = html[..html.IndexOf("<h2>Against N", StringComparison.Ordinal)];
+
+        Assert.Contains("same procedure; storage and StateFun runtime differ", firstScreen);
+        Assert.DoesNotContain("not the same procedure", firstScreen);
+        Assert.Matches(@"&times; <span class=""dim"">\[[0-9.,]+&ndash;[0-9.,]+\]</span> <span class=""dim"">\(thesis 52.9&times;, same procedure", firstScreen);
+        Assert.Contains("<title>FunctionsBench: 2 scenarios, N=1000, single, 2 rep, embedded, 2026-03-01 12:00</title>", html);
     }
 
     [Fact]

@@ -47,11 +47,11 @@ public class StatisticsTests
     [Fact]
     public void ConfidenceInterval95_KnownSample_UsesStudentT()
     {
-        // n = 4, t(0.975, 3) = 3.182, s = 2.5820, half-width = 3.182 * 2.5820 / 2 = 4.1080.
+        // n = 4, t(0.975, 3) = 3.18245, s = 2.5820, half-width = 3.18245 * 2.5820 / 2 = 4.1085.
         double[] values = [2, 4, 6, 8];
 
-        Assert.Equal(3.182 * Math.Sqrt(20.0 / 3) / 2, Statistics.ConfidenceInterval95(values)!.Value, 9);
-        Assert.Equal(4.108, Statistics.ConfidenceInterval95(values)!.Value, 3);
+        Assert.Equal(3.18245 * Math.Sqrt(20.0 / 3) / 2, Statistics.ConfidenceInterval95(values)!.Value, 4);
+        Assert.Equal(4.1085, Statistics.ConfidenceInterval95(values)!.Value, 4);
     }
 
     [Fact]
@@ -65,9 +65,19 @@ public class StatisticsTests
     [InlineData(1, 12.706)]
     [InlineData(4, 2.776)]
     [InlineData(30, 2.042)]
-    [InlineData(1000, 1.960)]
-    public void StudentT975_TableValues(int degreesOfFreedom, double expected)
-        => Assert.Equal(expected, Statistics.StudentT975(degreesOfFreedom));
+    [InlineData(35, 2.030)]
+    [InlineData(100, 1.984)]
+    [InlineData(1000, 1.962)]
+    public void StudentT975_PublishedTableValues_ToThreeDecimals(int degreesOfFreedom, double expected)
+        => Assert.Equal(expected, Statistics.StudentT975(degreesOfFreedom), 3);
+
+    [Fact]
+    public void StudentT975_BetweenTableRows_IsTheExactQuantileNotAStep()
+    {
+        // A stepped table gave 2.021 for every df from 31 to 40; the quantile falls with every degree of freedom.
+        Assert.True(Statistics.StudentT975(31) > Statistics.StudentT975(39));
+        Assert.True(Statistics.StudentT975(1_000_000) > 1.959964 && Statistics.StudentT975(1_000_000) < 1.960);
+    }
 
     [Fact]
     public void ScenarioResult_From_AppliesFormula41()
@@ -105,7 +115,7 @@ public class StatisticsTests
         Assert.Equal(1.5, stateFun.MeanExecutionSeconds, 9);
         Assert.Equal(75, stateFun.MeanEventsPerSecond, 9);
         Assert.Equal(Math.Sqrt(1250) / 75, stateFun.Cv!.Value, 9);             // s of {100, 50} = 35.355
-        Assert.Equal(12.706 * Math.Sqrt(1250) / Math.Sqrt(2), stateFun.Ci95!.Value, 9);
+        Assert.Equal(12.7062047361747 * Math.Sqrt(1250) / Math.Sqrt(2), stateFun.Ci95!.Value, 9); // t(0.975, 1) = 12.7062047361747
         Assert.Null(summary[1].Cv);
     }
 }

@@ -21,7 +21,10 @@ public class StorageRequestTests
     [InlineData("table", "GET", "http://127.0.0.1:10002/devstoreaccount1/HubHistory()?$filter=PartitionKey%20eq%20'a'", "table.query")]
     [InlineData("table", "PUT", "http://127.0.0.1:10002/devstoreaccount1/Tables", "table.other")]
     [InlineData("blob", "PUT", "http://127.0.0.1:10000/devstoreaccount1/hub-leases/default/hub-control-00?comp=lease", "blob.lease")]
-    [InlineData("blob", "GET", "http://127.0.0.1:10000/devstoreaccount1/hub-largemessages/x.json.gz", "blob.other")]
+    [InlineData("blob", "GET", "http://127.0.0.1:10000/devstoreaccount1/hub-largemessages/x.json.gz", "blob.read")]
+    [InlineData("blob", "PUT", "http://127.0.0.1:10000/devstoreaccount1/hub-largemessages/x.json.gz", "blob.write")]
+    [InlineData("blob", "HEAD", "http://127.0.0.1:10000/devstoreaccount1/hub-leases/taskhub.json", "blob.other")]
+    [InlineData("blob", "GET", "http://127.0.0.1:10000/devstoreaccount1/hub-leases?restype=container&comp=list", "blob.other")]
     public void Classify_RestShapes_NameTheOperation(string service, string method, string uri, string operation)
     {
         Assert.Equal(operation, StorageOperations.Classify(service, method, new Uri(uri)));

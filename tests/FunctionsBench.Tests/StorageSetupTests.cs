@@ -80,14 +80,37 @@ public class StorageSetupTests
     }
 
     [Fact]
-    public void ReadSetup_HostDefaultsJson_IsTheExtensionsDefaults()
+    public void ReadSetup_HostDefaultsJson_ReadsTheExtensionsDefaultsItSpells()
     {
         IConfiguration configuration = Configuration(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
 
         StorageSetup setup = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, HostJson("host.defaults.json"));
 
         Assert.Equal((4, false, 30_000, 32, 300), (setup.PartitionCount, setup.ExtendedSessions, setup.MaxQueuePollingIntervalMs, setup.ControlQueueBatchSize, setup.VisibilityTimeoutS));
-        Assert.Equal(10 * Environment.ProcessorCount, setup.MaxConcurrentOrchestrators);
+    }
+
+    [Fact]
+    public void ReadSetup_HostJsonNamingNoDurableSetting_FallsBackToTheExtensionsDefaults()
+    {
+        IConfiguration configuration = Configuration(("AzureWebJobsStorage", "UseDevelopmentStorage=true"));
+        string bare = Path.Combine(Path.GetTempPath(), $"functionsbench-host-{Guid.NewGuid():N}.json");
+        File.WriteAllText(bare, """{ "version": "2.0", "extensions": { "durableTask": { "hubName": "Bare" } } }""");
+        try
+        {
+            StorageSetup fallback = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, bare);
+            StorageSetup spelled = StorageProviderSetting.ReadSetup(configuration, azuriteMode: null, HostJson("host.defaults.json"));
+
+            // Every setting host.defaults.json spells comes out the same when host.json names none of them.
+            Assert.Equal(spelled, fallback);
+            Assert.Equal((4, false, 30_000, 32, 300), (fallback.PartitionCount, fallback.ExtendedSessions, fallback.MaxQueuePollingIntervalMs, fallback.ControlQueueBatchSize, fallback.VisibilityTimeoutS));
+            Assert.Equal(
+                (10 * Environment.ProcessorCount, 10 * Environment.ProcessorCount, 10 * Environment.ProcessorCount),
+                (fallback.MaxConcurrentActivities, fallback.MaxConcurrentOrchestrators, fallback.MaxConcurrentEntities));
+        }
+        finally
+        {
+            File.Delete(bare);
+        }
     }
 
     [Fact]

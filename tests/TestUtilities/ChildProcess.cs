@@ -34,6 +34,7 @@ public sealed partial class ChildProcess : IDisposable
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and, on top of this process's, <paramref name="environment"/>.</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
+        TestLane.RequireFull($"a child process ({Path.GetFileName(fileName)})");
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
         {

@@ -54,6 +54,7 @@ public sealed class TestAzurite : IAsyncDisposable
 
     private async Task StartAsync()
     {
+        TestLane.RequireFull("Azurite");
         if (this.running is not null)
         {
             throw new InvalidOperationException("Azurite is running already.");

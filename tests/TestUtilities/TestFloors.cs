@@ -13,10 +13,23 @@ public static class TestFloors
         ["Bench__Floors__JitQuietSeconds"] = "0.5",
     };
 
-    /// <summary>Sets <see cref="Short"/> in this process's environment, for the hosts a test starts in process.</summary>
-    public static void SetInThisProcess()
+    /// <summary>
+    /// <see cref="Short"/> and a 0.2 s floor beside each unit (the default is 2 s), for end-to-end runs that check the
+    /// units' records rather than their efficiency: a run of 16 units saves about 29 s.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ShortUnitFloors = new Dictionary<string, string>(Short)
     {
-        foreach ((string key, string value) in Short)
+        ["Bench__Floors__UnitSeconds"] = "0.2",
+    };
+
+    /// <summary>Sets <see cref="Short"/> in this process's environment, for the hosts a test starts in process.</summary>
+    public static void SetInThisProcess() => SetInThisProcess(Short);
+
+    /// <summary>Sets <paramref name="floors"/> in this process's environment, for the hosts a test starts in process.</summary>
+    public static void SetInThisProcess(IReadOnlyDictionary<string, string> floors)
+    {
+        ArgumentNullException.ThrowIfNull(floors);
+        foreach ((string key, string value) in floors)
         {
             Environment.SetEnvironmentVariable(key, value);
         }

@@ -127,11 +127,8 @@ public static class Significance
     public static RatioEstimate? OverLatencies(IReadOnlyList<double> a, IReadOnlyList<double> b)
         => RatioInterval(a, b) is { } ci ? new RatioEstimate(ci.Ratio, ci.Low, ci.High, MannWhitney(a, b).P, MannWhitneyTest) : null;
 
-    private static double Variance(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        return values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-    }
+    /// <summary>Sample variance (n - 1 in the denominator).</summary>
+    private static double Variance(IReadOnlyList<double> values) => MathNet.Numerics.Statistics.Statistics.Variance(values);
 
     /// <summary>Welch-Satterthwaite degrees of freedom of two variances of means <paramref name="va"/> and <paramref name="vb"/>.</summary>
     private static double WelchDegreesOfFreedom(double va, int na, double vb, int nb)

@@ -16,29 +16,62 @@ public static class CsvText
     /// <summary>A UTC time with microseconds.</summary>
     public static string Time(DateTime value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
 
-    /// <summary>The fields of one line (quoted fields may hold commas and doubled quotes; not line breaks).</summary>
-    public static IReadOnlyList<string> Split(string line)
+    /// <summary>
+    /// The records of a whole CSV text as <see cref="Field"/> writes them (RFC 4180): a quoted field may hold commas,
+    /// doubled quotes and line breaks; a record ends at a line break outside quotes (\n or \r\n). Blank lines are
+    /// skipped.
+    /// </summary>
+    /// <exception cref="FormatException">A quoted field is not closed, or text follows a closing quote in its field.</exception>
+    public static IReadOnlyList<IReadOnlyList<string>> Records(string csv)
     {
-        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(csv);
+        var records = new List<IReadOnlyList<string>>();
         var fields = new List<string>();
         var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        int line = 1, quoteLine = 0;
+        bool inQuotes = false, closedQuote = false, recordHasQuotes = false;
+        for (int i = 0; i < csv.Length; i++)
         {
-            char c = line[i];
-            if (quoted && c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+            char c = csv[i];
+            if (inQuotes)
             {
-                current.Append('"');
-                i++;
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
+                {
+                    current.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inQuotes = false;
+                    closedQuote = true;
+                }
+                else
+                {
+                    line += c == '\n' ? 1 : 0;
+                    current.Append(c);
+                }
             }
-            else if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
+            else if (c == ',')
             {
                 fields.Add(current.ToString());
                 current.Clear();
+                closedQuote = false;
+            }
+            else if (c == '\n' || (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n'))
+            {
+                i += c == '\r' ? 1 : 0;
+                EndRecord();
+                line++;
+            }
+            else if (closedQuote)
+            {
+                throw new FormatException($"CSV line {line}: text after a field's closing quote");
+            }
+            else if (c == '"' && current.Length == 0)
+            {
+                inQuotes = true;
+                recordHasQuotes = true;
+                quoteLine = line;
             }
             else
             {
@@ -46,7 +79,26 @@ public static class CsvText
             }
         }
 
-        fields.Add(current.ToString());
-        return fields;
+        if (inQuotes)
+        {
+            throw new FormatException($"CSV line {quoteLine}: a quoted field is not closed");
+        }
+
+        EndRecord();
+        return records;
+
+        void EndRecord()
+        {
+            fields.Add(current.ToString());
+            current.Clear();
+            closedQuote = false;
+            if (fields.Count > 1 || fields[0].Length > 0 || recordHasQuotes)
+            {
+                records.Add([.. fields]);
+            }
+
+            fields.Clear();
+            recordHasQuotes = false;
+        }
     }
 }

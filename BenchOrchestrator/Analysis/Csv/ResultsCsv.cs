@@ -6,12 +6,12 @@ public static class ResultsCsv
     /// <summary>The header of <c>results.csv</c>: the run's identity, then the result's fields with their units.</summary>
     public const string ResultsHeader = RunIdentity.Header +
         ",scenario,invocations,repetition,eventsPerInvocation,events,executionSeconds,eventsPerSecond,invocationsPerSecond,recorded," +
-        "latencyMeanMs,latencyP50Ms,latencyP90Ms,latencyP99Ms,latencyMaxMs,stepsPerInvocation,efficiency,floorRatePerSecond,floorSource";
+        "latencyMeanMs,latencyP50Ms,latencyP90Ms,latencyP99Ms,latencyMaxMs,stepsPerInvocation,efficiency,floorRate,floorUnit,floorSource,floorSliceSeconds";
 
     /// <summary>The header of <c>summary.csv</c>: the run's identity, then the means over repetitions.</summary>
     public const string SummaryHeader = RunIdentity.Header +
-        ",scenario,invocations,repetitions,meanExecutionSeconds,meanEventsPerSecond,meanInvocationsPerSecond,eventsPerSecondCv," +
-        "eventsPerSecondCi95,meanLatencyMs,meanEfficiency";
+        ",scenario,invocations,repetitions,meanExecutionSeconds,meanEventsPerSecond,meanInvocationsPerSecond,cv," +
+        "ci95,meanLatencyMs,meanEfficiency";
 
     /// <summary><c>results.csv</c> of <paramref name="document"/>.</summary>
     public static string Results(ResultsDocument document)
@@ -25,7 +25,7 @@ public static class ResultsCsv
                 CsvText.Number(r.ExecutionSeconds), CsvText.Number(r.EventsPerSecond), CsvText.Number(r.InvocationsPerSecond), Whole(r.Recorded),
                 CsvText.Number(r.LatencyMs.Mean), CsvText.Number(r.LatencyMs.P50), CsvText.Number(r.LatencyMs.P90), CsvText.Number(r.LatencyMs.P99),
                 CsvText.Number(r.LatencyMs.Max), Whole(r.StepsPerInvocation), CsvText.Number(r.Efficiency), CsvText.Number(r.FloorRate),
-                CsvText.Field(r.FloorSource)).Append('\n');
+                r.FloorRate is null ? string.Empty : FloorUnit(r.Scenario), CsvText.Field(r.FloorSource), CsvText.Number(FloorSliceSeconds(r))).Append('\n');
         }
 
         return csv.ToString();
@@ -45,6 +45,34 @@ public static class ResultsCsv
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>What <c>floorRate</c> counts: <c>steps/s</c> (storage steps) or <c>requests/s</c> (HTTP requests, statefun).</summary>
+    public static string FloorUnit(string scenario)
+        => Scenarios.IsKnown(scenario) && Scenarios.Get(scenario).Floor == FloorKind.Http ? "requests/s" : "steps/s";
+
+    /// <summary>
+    /// The seconds of HTTP floor slices taken out of a statefun unit's execution time (floor in turns): two no-op
+    /// requests per login of every chunk after a segment's first, at the unit's floor rate. 0 for every other result, so
+    /// (last endUtc - first startUtc in events.csv) - floorSliceSeconds = executionSeconds.
+    /// </summary>
+    public static double FloorSliceSeconds(ScenarioResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.FloorSource != ScenarioResult.TurnsFloor || r.FloorRate is not double rate || rate <= 0)
+        {
+            return 0;
+        }
+
+        long requests = 0;
+        for (int first = 0; first < r.Invocations; first += BenchPlan.StateFunSegmentLogins)
+        {
+            int count = Math.Min(BenchPlan.StateFunSegmentLogins, r.Invocations - first);
+            int chunk = EventsCsv.ChunkLogins(count);
+            requests += 2L * chunk * (((count + chunk - 1) / chunk) - 1);
+        }
+
+        return requests / rate;
     }
 
     private static string Whole(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

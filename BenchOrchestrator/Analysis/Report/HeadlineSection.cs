@@ -19,8 +19,10 @@ internal static class HeadlineSection
                 .AppendJoin(string.Empty, warnings.Select(w => $"<li>{E(w)}</li>")).Append("</ul></div>");
         }
 
-        html.Append("<div class=\"pair\"><section><h2>This run</h2>").Append(RunTable(summaries)).Append("</section>")
-            .Append("<section><h2>This run vs the thesis</h2>").Append(ThesisTable(summaries)).Append("</section></div>")
+        ProcedureCheck procedure = ProcedureCheck.Of(document);
+        html.Append(ProcedureTable(procedure))
+            .Append("<div class=\"pair\"><section><h2>This run</h2>").Append(RunTable(document, summaries, procedure)).Append("</section>")
+            .Append("<section><h2>This run vs the thesis</h2>").Append(ThesisTable(summaries, procedure)).Append("</section></div>")
             .Append(Sides(document));
         return html.ToString();
     }
@@ -38,23 +40,28 @@ internal static class HeadlineSection
     }
 
     /// <summary>Each (scenario, N): time, invocations/s, events/s, latency, and how many times more invocations/s StateFun made at that N.</summary>
-    private static string RunTable(IReadOnlyList<ScenarioSummary> summaries)
+    private static string RunTable(ResultsDocument document, IReadOnlyList<ScenarioSummary> summaries, ProcedureCheck procedure)
     {
         IReadOnlyList<HeadToHeadRow> pairs = ThesisComparison.HeadToHead(summaries);
         var rows = summaries.OrderBy(s => s.Invocations).ThenBy(s => Order(s.Scenario)).Select(s =>
         {
             HeadToHeadRow? pair = pairs.FirstOrDefault(p => p.Durable == s.Scenario && p.Invocations == s.Invocations);
-            string ratio = pair is null ? "&ndash;" : Times(pair.Ratio) + (pair.ThesisRatio is double t ? $" <span class=\"dim\">(thesis {Times(t)})</span>" : string.Empty);
+            string interval = pair is not null && ProcedureCheck.HeadToHeadInterval(document, pair.Durable, pair.Invocations) is { } ci
+                ? $" <span class=\"dim\">[{Sig(ci.Low)}&ndash;{Sig(ci.High)}]</span>"
+                : string.Empty;
+            string ratio = pair is null ? "&ndash;" : Times(pair.Ratio) + interval +
+                (pair.ThesisRatio is double t ? $" <span class=\"dim\">(thesis {Times(t)}, {E(procedure.RatioLabel)})</span>" : string.Empty);
             return (IEnumerable<string>)[Swatch(s.Scenario), W(s.Invocations), Sig(s.MeanExecutionSeconds), Sig(ThesisComparison.InvocationsPerSecond(s)),
                 Sig(s.MeanEventsPerSecond), Sig(s.MeanLatencyMs), ratio];
         });
         return Table(["scenario", "N", "time (s)", "invocations/s", "events/s", "mean latency (ms)", "StateFun's invocations/s &divide; this"], rows, "headline") +
             "<p class=\"note\">Means over the repetitions. Events/s is formula 4.1 (events per invocation &times; N &divide; execution time): 4 events per " +
-            "df-activity or df-entity invocation, 12 per df-suborchestration, 1 per StateFun message, so invocations/s is the like-for-like rate.</p>";
+            "df-activity or df-entity invocation, 12 per df-suborchestration, 1 per StateFun message, so invocations/s is the like-for-like rate. " +
+            "[low&ndash;high]: the ratio's 95% interval over the repetitions (shown from two repetitions on).</p>";
     }
 
     /// <summary>Every row of Tables 5.3 and 5.4 beside this run at the same N; a printed throughput that formula 4.1 does not give is shown with the formula's.</summary>
-    private static string ThesisTable(IReadOnlyList<ScenarioSummary> summaries)
+    private static string ThesisTable(IReadOnlyList<ScenarioSummary> summaries, ProcedureCheck procedure)
     {
         IReadOnlyList<ThesisComparisonRow> rows = ThesisComparison.Rows(summaries);
         var cells = rows.Select(r =>
@@ -64,7 +71,7 @@ internal static class HeadlineSection
                 : r.Thesis.Printed;
             return (IEnumerable<string>)[E(r.Thesis.Table), Swatch(r.Thesis.Scenario), W(r.Thesis.Invocations), W((long)r.Thesis.ExecutionSeconds), printed,
                 r.Run is { } run ? Sig(run.MeanExecutionSeconds) : "<span class=\"dim\">not run</span>", r.Run is { } run2 ? Sig(run2.MeanEventsPerSecond) : "&ndash;",
-                r.SpeedUp is double speedUp ? Times(speedUp) : "&ndash;"];
+                r.SpeedUp is double speedUp ? Times(speedUp) + SpeedUpInterval(r) + $" <span class=\"dim\">{E(procedure.RatioLabel)}</span>" : "&ndash;"];
         });
         bool anyDiffers = rows.Any(r => r.Thesis.PrintedDiffers);
         return Table(["table", "scenario", "N", "thesis time (s)", "thesis events/s", "this run time (s)", "this run events/s", "this run &divide; thesis"], cells, "headline") +
@@ -73,6 +80,29 @@ internal static class HeadlineSection
                   "4 &times; 4000 &divide; 18023 s = 0.89); the figure after the arrow is the formula's, and the ratio uses it.</p>"
                 : string.Empty);
     }
+
+    /// <summary>This run's configuration beside the thesis', aspect by aspect, and what the ratios to the thesis therefore mean.</summary>
+    private static string ProcedureTable(ProcedureCheck procedure)
+    {
+        var rows = procedure.Aspects.Select(a => (IEnumerable<string>)[
+            E(a.Aspect), $"<span class=\"text\">{E(a.ThisRun)}</span>", $"<span class=\"text\">{E(a.Thesis)}</span>",
+            a.Matches ? "same" : a.Procedure ? "<b class=\"bad\">differs</b>" : "<span class=\"differs\">differs (platform)</span>"]);
+        string verdict = procedure.SameProcedure
+            ? "This run followed the thesis' procedure, so its ratios to the thesis compare the same measurement; " +
+              (procedure.PlatformDifferences.Any()
+                  ? "they still include the platform's difference (" + string.Join("; ", procedure.PlatformDifferences.Select(a => $"{a.Aspect}: {a.ThisRun}")) + ")."
+                  : "the platform is the thesis' too.")
+            : "This run did not follow the thesis' procedure, so every ratio to the thesis below is labelled \"" + ProcedureCheck.NotSameProcedure +
+              "\": it compares two different measurements, and a ratio close to the thesis' does not mean the thesis was reproduced. " + ProcedureCheck.ThesisFlag + ".";
+        return "<h2>This run's configuration vs the thesis'</h2>" + Table(["", "this run", "the thesis", ""], rows, "procedure") +
+            $"<p class=\"{(procedure.SameProcedure ? "note" : "warn")}\">{E(verdict)}</p>";
+    }
+
+    /// <summary>The 95% interval of a row's ratio to the thesis, from the run's repetitions.</summary>
+    private static string SpeedUpInterval(ThesisComparisonRow row)
+        => row.Run is { } run && ProcedureCheck.SpeedUpInterval(run, row.Thesis) is { } ci
+            ? $" <span class=\"dim\">[{Sig(ci.Low)}&ndash;{Sig(ci.High)}]</span>"
+            : string.Empty;
 
     /// <summary>What each side of the comparison is, in a few lines.</summary>
     private static string Sides(ResultsDocument document)
@@ -88,7 +118,7 @@ internal static class HeadlineSection
             : "not run.";
         return "<ul class=\"sides\">" +
             $"<li><b>Durable Functions</b>: {E(durable)}</li>" +
-            $"<li><b>StateFun</b>: {E(stateFun)}</li>" +
+            $"<li><b>StateFun</b>: {E(stateFun)}{(document.Host == "embedded" && document.StateFun is not null ? " " + E(FunctionsHostHop.Statement) : string.Empty)}</li>" +
             $"<li><b>Thesis</b>: {E(ThesisTables.TestBed)}; {ThesisTables.Repetitions} repetitions averaged.</li></ul>";
     }
 

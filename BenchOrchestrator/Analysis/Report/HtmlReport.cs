@@ -11,11 +11,11 @@ namespace FunctionsBench.BenchOrchestrator.Report;
 public static class HtmlReport
 {
     private const string Style =
-        "body{font-family:system-ui,sans-serif;margin:1.2em 2em;color:#222;max-width:1080px;font-size:14px}" +
+        "body{font-family:system-ui,sans-serif;margin:1.2em 2em;color:#222;max-width:1320px;font-size:14px}" +
         "h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.15em;margin:1.2em 0 .4em}.meta{color:#444;margin:.2em 0 .6em}" +
         "table{border-collapse:collapse;margin:.4em 0;font-size:13px}th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}" +
         "th{background:#f0f0f0;font-weight:600}td:first-child,th:first-child{text-align:left}.wide{overflow-x:auto;max-width:100%}" +
-        "table.headline td:nth-child(-n+2),table.headline th:nth-child(-n+2){text-align:left}" +
+        "table.headline td:nth-child(-n+2),table.headline th:nth-child(-n+2){text-align:left}table.procedure td,table.procedure th{text-align:left}" +
         "td .text{white-space:normal;display:inline-block;text-align:left;max-width:520px}.env th{text-align:left;vertical-align:top}.env td{text-align:left;white-space:normal}" +
         ".note{color:#555;font-size:12.5px;margin:.3em 0 .8em}.dim{color:#888}.bad{color:#c00}.differs{color:#a50}" +
         ".warn{background:#fff4e0;border:1px solid #e0a040;padding:.3em .8em;margin:.5em 0}.warn ul{margin:.2em 0;padding-left:1.2em}" +
@@ -23,6 +23,17 @@ public static class HtmlReport
         ".sides{margin:.3em 0;padding-left:1.2em;font-size:13px}.sides li{margin:.15em 0}" +
         ".charts{display:flex;flex-wrap:wrap;gap:0 20px}figure{margin:.6em 0}figure .chart{max-width:100%;height:auto}" +
         ".charts figure{width:520px}figcaption{font-size:12px;color:#555;max-width:1060px}";
+
+    /// <summary>The tab title: what the run was (scenarios, N, mode, repetitions, host) and when, e.g. <c>FunctionsBench: 4 scenarios, N=200, checkpointed, 2 rep, embedded, 2026-12-07 22:57</c>.</summary>
+    public static string Title(ResultsDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        string[] scenarios = [.. document.Results.Select(r => r.Scenario).Distinct()];
+        int[] n = [.. document.Results.Select(r => r.Invocations).Distinct().Order()];
+        string what = scenarios.Length == 1 ? scenarios[0] : I($"{scenarios.Length} scenarios");
+        string sizes = n.Length == 0 ? "no results" : n.Length == 1 ? I($"N={n[0]}") : I($"N={n[0]}-{n[^1]}");
+        return I($"FunctionsBench: {what}, {sizes}, {document.Settings.Mode}, {document.Settings.Repetitions} rep, {document.Host}, {document.StartedAt:yyyy-MM-dd HH:mm}");
+    }
 
     /// <summary>
     /// The report of <paramref name="document"/>, with what <c>./bench run</c> found (<paramref name="inspection"/>, may be
@@ -35,12 +46,14 @@ public static class HtmlReport
 
         // Summaries are recomputed from the results, so documents older than a summary field report it too.
         IReadOnlyList<ScenarioSummary> summaries = ScenarioSummary.Of(document.Results);
-        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>FunctionsBench ")
-            .Append(E(document.RunId)).Append("</title><style>").Append(Style).Append("</style></head><body>")
+        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+            .Append(E(Title(document))).Append("</title><style>").Append(Style).Append("</style></head><body>")
             .Append(HeadlineSection.Build(document, summaries, warnings ?? []))
+            .Append(CostSection.Headline(inspection))
             .Append(ChartsSection.Build(summaries))
             .Append(SequenceChart.Build(document, events))
             .Append(LatencyRangeChart.Build(document))
+            .Append(DriftSection.Build(inspection, events))
             .Append(DetailsSection.Summary(summaries))
             .Append(DetailsSection.Results(document))
             .Append(DetailsSection.Floors(document))
@@ -48,6 +61,7 @@ public static class HtmlReport
             .Append(InspectionSection.HistoryCheck(inspection?.HistoryCheck))
             .Append(InspectionSection.StorageFaults(inspection))
             .Append(InspectionSection.StorageRequests(inspection))
+            .Append(CostSection.Details(inspection))
             .Append(QueueDepthSection.Build(document, inspection, events))
             .Append(EnvironmentSection.Build(document, inspection))
             .Append("</body></html>")

@@ -63,7 +63,8 @@ internal static class SequenceChart
             ? I($"faint lines where a fresh orchestration starts (every {document.Settings.CheckpointEvery} invocations) or a StateFun driver call begins (every {BenchPlan.StateFunSegmentLogins:N0} logins)")
             : I($"faint lines where a StateFun driver call begins (every {BenchPlan.StateFunSegmentLogins:N0} logins); single mode keeps one orchestration per unit");
         return "<h2>Latency over the run</h2>" + Figure(chart.ToSvg(),
-            $"Dashed lines: the start of each unit (scenario, N, repetition); {segments}. A line rising within a unit is history growth.{sampling}");
+            $"Dashed lines: the start of each unit (scenario, N, repetition); {segments}. A line rising within a unit is the orchestration's history growing only in single mode; " +
+            $"in checkpointed mode every segment starts a fresh history, so a rise there comes from elsewhere (see 'Latency drift within a unit').{sampling}");
     }
 
     /// <summary>A scenario's name short enough for a mark's label: df-suborchestration as df-sub.</summary>

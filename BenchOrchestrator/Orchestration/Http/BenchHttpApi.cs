@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using FunctionsBench.BenchOrchestrator;
 using FunctionsBench.BenchOrchestrator.Csv;
 using FunctionsBench.BenchOrchestrator.Report;
@@ -14,6 +15,12 @@ namespace FunctionsBench.Http;
 /// </summary>
 public static class BenchHttpApi
 {
+    /// <summary>
+    /// Error bodies are read by people: quotes around a field's name stay quotes, not <c>\u0027</c>. The body is JSON
+    /// served as JSON, never embedded in HTML, so the relaxed encoder is safe here.
+    /// </summary>
+    private static readonly JsonSerializerOptions ErrorJson = new(BenchJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary><c>POST /api/bench</c>: validates the body, starts a run, answers 202 with the check-status payload.</summary>
     public static async Task StartAsync(HttpContext http, DurableTaskClient client, IBenchHost host)
     {
@@ -121,11 +128,10 @@ public static class BenchHttpApi
         IReadOnlyList<EventRecord> events = await ReadEventsAsync(client, input, http.RequestAborted);
         if (format == "csv")
         {
-            // A finished run's rows carry its document's start; a running one's the instance's creation.
-            DateTime startedAt = run.RuntimeStatus == OrchestrationRuntimeStatus.Completed && run.SerializedOutput is { } output
-                ? JsonSerializer.Deserialize<ResultsDocument>(output, BenchJson.Options)!.StartedAt
-                : run.CreatedAt.UtcDateTime;
-            var identity = new RunIdentity(input.RunId, input.Host, input.StorageProvider, input.Settings.Mode, input.Settings.Parallelism, input.Settings.CheckpointEvery, startedAt);
+            // A finished run's rows carry its document's identity (its start, its units' floors); a running one's the instance's creation.
+            RunIdentity identity = run.RuntimeStatus == OrchestrationRuntimeStatus.Completed && run.SerializedOutput is { } output
+                ? RunIdentity.Of(JsonSerializer.Deserialize<ResultsDocument>(output, BenchJson.Options)!)
+                : RunIdentity.Of(input, run.CreatedAt.UtcDateTime);
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "text/csv; charset=utf-8";
             await http.Response.WriteAsync(EventsCsv.Write(identity, events), http.RequestAborted);
@@ -267,13 +273,13 @@ public static class BenchHttpApi
         await WriteJsonAsync(http, StatusCodes.Status202Accepted, uris);
     }
 
-    private static Task WriteErrorAsync(HttpContext http, int status, BenchRequestError error) => WriteJsonAsync(http, status, error);
+    private static Task WriteErrorAsync(HttpContext http, int status, BenchRequestError error) => WriteJsonAsync(http, status, error, ErrorJson);
 
-    private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value)
+    private static async Task WriteJsonAsync<T>(HttpContext http, int status, T value, JsonSerializerOptions? options = null)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(http.Response.Body, value, BenchJson.Options, http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, value, options ?? BenchJson.Options, http.RequestAborted);
     }
 
     private static async Task WriteRawJsonAsync(HttpContext http, int status, string json)

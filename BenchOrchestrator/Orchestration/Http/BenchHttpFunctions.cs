@@ -87,6 +87,9 @@ internal sealed class FunctionsBenchHost(
 
     public BenchOrchestrator.StorageSetup Storage => storage;
 
+    /// <summary>What the worker can see of the machine, its versions, the extension the host loaded, host.json and the commit.</summary>
+    public BenchOrchestrator.RunEnvironment? Environment => Hosting.WorkerEnvironment.Value;
+
     public HttpManagementUris CreateManagementUris(HttpRequest request, string instanceId)
     {
         HttpManagementPayload payload = client.CreateHttpManagementPayload(instanceId, requestData);
