@@ -32,7 +32,8 @@ public static class ConsoleTables
             foreach (ScenarioResult r in scenario)
             {
                 table.AddRow(
-                    I(r.Invocations), I(r.Repetition), Seconds(r.ExecutionSeconds), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
+                    r.Users > 1 || (BenchOrchestrator.Scenarios.IsKnown(r.Scenario) && BenchOrchestrator.Scenarios.Get(r.Scenario).HasUsers) ? $"{I(r.Invocations)} u{I(r.Users)}" : I(r.Invocations),
+                    I(r.Repetition), Seconds(r.ExecutionSeconds), F(r.EventsPerSecond, "0.0"), F(r.InvocationsPerSecond, "0.0"),
                     r.Recorded == r.Invocations ? I(r.Recorded) : $"[red]{r.Recorded}[/]",
                     Format.Sig(r.LatencyMs.P50), Format.Sig(r.LatencyMs.P90), Format.Sig(r.LatencyMs.P99), Format.Sig(r.LatencyMs.Max), Ratio(r.Efficiency),
                     FloorCell(r));
@@ -45,6 +46,8 @@ public static class ConsoleTables
         {
             console.WriteLine(FloorLegend);
         }
+
+        PrintCart(console, document.Results);
 
         if (document.Settings.Repetitions > 1)
         {
@@ -70,6 +73,33 @@ public static class ConsoleTables
         PrintHistoryCheck(console, inspection?.HistoryCheck);
         PrintStorageRequests(console, inspection);
         PrintQueueDepths(console, document, inspection, UnitWindow.Of(events));
+    }
+
+    /// <summary>The cart units: throughput and latency per operation type against users, and their invariants.</summary>
+    private static void PrintCart(IAnsiConsole console, IReadOnlyList<ScenarioResult> results)
+    {
+        ScenarioResult[] carts = [.. results.Where(r => r.Cart is not null)];
+        if (carts.Length == 0)
+        {
+            return;
+        }
+
+        var table = new Table { Title = new TableTitle("Shopping cart (latency p50/p99 ms per operation)") };
+        table.AddColumns("Scenario", "N", "Users", "Ops/s", "Checkouts/s", "Steps", "AddToCart", "Checkout", "ClearCart", "RestockItem", "Invariants");
+        RightAlign(table, 1);
+        foreach (ScenarioResult r in carts)
+        {
+            CartFigures cart = r.Cart!;
+            string Latency(string kind) => cart.LatencyMsByOperation.TryGetValue(kind, out LatencySummary? l) ? $"{Format.Sig(l.P50)}/{Format.Sig(l.P99)}" : "-";
+            int held = r.Invariants?.Count(i => i.Holds) ?? 0;
+            int all = r.Invariants?.Count ?? 0;
+            table.AddRow(
+                Markup.Escape(r.Scenario), I(r.Invocations), I(r.Users), F(r.InvocationsPerSecond, "0.0"), F(cart.CheckoutsPerSecond, "0.00"), F(cart.StepsPerOperation, "0.00"),
+                Latency("AddToCart"), Latency("Checkout"), Latency("ClearCart"), Latency("RestockItem"),
+                held == all ? $"{held} of {all} hold" : $"[red]{held} of {all} hold[/]");
+        }
+
+        console.Write(table);
     }
 
     /// <summary>Units whose latency rose within the unit beyond the threshold, with what grew with it; one line when none did.</summary>

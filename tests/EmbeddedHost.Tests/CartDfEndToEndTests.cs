@@ -10,6 +10,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// cart and stock entities by its user loops, every invariant holding, N timing records per unit.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class CartDfEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
     private static readonly string[] Invariants = ["every-outcome", "conservation", "no-negative-stock", "receipts-match-baskets", "state-matches-replay", "exactly-once"];

@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     private const int Invocations = 20;
     private const int Repetitions = 2;
-    private static readonly string[] AllScenarios = [.. Scenarios.Names];
+    private static readonly string[] AllScenarios = [.. Scenarios.Defaults];
 
     /// <summary>The longest a restarted host may take to commit its first step (message visibility is 60 s, the lease shorter).</summary>
     private static readonly TimeSpan MaxRecovery = TimeSpan.FromSeconds(120);

@@ -23,7 +23,7 @@ public sealed class ShortFloorsFixture : EmbeddedHostFixture
 [Trait(TestLane.Trait, TestLane.Full)]
 public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
-    private static readonly string[] AllScenarios = [.. Scenarios.Names];
+    private static readonly string[] AllScenarios = [.. Scenarios.Defaults];
 
     [Theory]
     [InlineData("single", 1)]
