@@ -11,6 +11,7 @@ namespace FunctionsBench.Embedded.Tests;
 /// HTTP floor measured in turns.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait(TestLane.Trait, TestLane.Full)]
 public sealed class CartStateFunEndToEndTests(ShortFloorsFixture fixture) : IClassFixture<ShortFloorsFixture>
 {
     private static readonly string[] Invariants = ["every-outcome", "conservation", "no-negative-stock", "receipts-match-baskets", "state-matches-replay", "exactly-once"];
