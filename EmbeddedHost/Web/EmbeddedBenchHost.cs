@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using DurableTask.AzureStorage;
 using FunctionsBench.Http;
@@ -94,7 +93,7 @@ internal sealed class EmbeddedBenchHost(
         using JsonDocument content = JsonDocument.Parse(File.ReadAllText(hostJson), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         return EnvironmentProbe.Capture(Components) with
         {
-            GitCommit = root is null ? null : GitCommit(root),
+            GitCommit = root is null ? null : WorkerEnvironment.CommitOf(root),
             HostJsonPath = Path.GetFullPath(hostJson),
             HostJson = content.RootElement.Clone(),
             Azurite = root is not null && StorageSetup.DescribeConnection(options.ConnectionString).Emulator ? AzuriteVersion(root) : null,
@@ -112,26 +111,6 @@ internal sealed class EmbeddedBenchHost(
         }
 
         return null;
-    }
-
-    private static string? GitCommit(string root)
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", ["-C", root, "rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true });
-            if (git is null)
-            {
-                return null;
-            }
-
-            string commit = git.StandardOutput.ReadToEnd().Trim();
-            return git.WaitForExit(5000) && git.ExitCode == 0 && commit.Length > 0 ? commit : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No git on this machine: the results say nothing about the commit.
-            return null;
-        }
     }
 
     private static string? AzuriteVersion(string root)

@@ -23,7 +23,7 @@ public sealed partial class StateFunDriver
             switch (parsed.ResponseCase)
             {
                 case Proto.FromFunction.ResponseOneofCase.IncompleteInvocationContext:
-                    Register(target.FunctionKey, parsed.IncompleteInvocationContext);
+                    state.Register(target.FunctionKey, parsed.IncompleteInvocationContext);
                     return false;
                 case Proto.FromFunction.ResponseOneofCase.InvocationResult:
                     // Written again as an SDK writes it, the generated parser's reading kept (repeats merged, the last
@@ -38,34 +38,6 @@ public sealed partial class StateFunDriver
                     return true;
                 default:
                     return true; // The runtime treats an empty reply as a response with no side effects.
-            }
-        }
-
-        private void Register(string functionKey, Proto.FromFunction.Types.IncompleteInvocationContext incomplete)
-        {
-            state.Handshakes++;
-            if (!state.RegisteredStates.TryGetValue(functionKey, out var registered))
-            {
-                registered = [];
-                state.RegisteredStates[functionKey] = registered;
-            }
-
-            foreach (var missing in incomplete.MissingValues)
-            {
-                var existing = registered.Find(spec => spec.Name == missing.StateName);
-                if (existing is null)
-                {
-                    registered.Add(new StateFunRegisteredState(
-                        missing.StateName,
-                        missing.TypeTypename,
-                        (ExpirationMode)(int)(missing.ExpirationSpec?.Mode ?? Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.None),
-                        missing.ExpirationSpec?.ExpireAfterMillis ?? 0));
-                }
-                else if (existing.TypeName != missing.TypeTypename)
-                {
-                    throw new StateFunDriverException(
-                        $"{functionKey} re-declared state '{missing.StateName}' as '{missing.TypeTypename}'; it is registered as '{existing.TypeName}'.");
-                }
             }
         }
 

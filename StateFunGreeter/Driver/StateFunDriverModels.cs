@@ -21,6 +21,39 @@ public sealed class StateFunRuntimeState
     /// <summary>How many HTTP requests the runtime has sent, handshakes included.</summary>
     public long HttpRequests { get; set; }
 
+    /// <summary>
+    /// Takes a handshake of <paramref name="functionKey"/>: registers every state it says is missing, and refuses one
+    /// declared again with another type.
+    /// </summary>
+    public void Register(string functionKey, Protocol.FromFunction.Types.IncompleteInvocationContext incomplete)
+    {
+        ArgumentNullException.ThrowIfNull(incomplete);
+        this.Handshakes++;
+        if (!this.RegisteredStates.TryGetValue(functionKey, out var registered))
+        {
+            registered = [];
+            this.RegisteredStates[functionKey] = registered;
+        }
+
+        foreach (var missing in incomplete.MissingValues)
+        {
+            var existing = registered.Find(spec => spec.Name == missing.StateName);
+            if (existing is null)
+            {
+                registered.Add(new StateFunRegisteredState(
+                    missing.StateName,
+                    missing.TypeTypename,
+                    (ExpirationMode)(int)(missing.ExpirationSpec?.Mode ?? Protocol.FromFunction.Types.ExpirationSpec.Types.ExpireMode.None),
+                    missing.ExpirationSpec?.ExpireAfterMillis ?? 0));
+            }
+            else if (existing.TypeName != missing.TypeTypename)
+            {
+                throw new StateFunDriverException(
+                    $"{functionKey} re-declared state '{missing.StateName}' as '{missing.TypeTypename}'; it is registered as '{existing.TypeName}'.");
+            }
+        }
+    }
+
     /// <summary>A deep copy, so a chunk never changes the state it was given.</summary>
     public StateFunRuntimeState Clone() => new()
     {

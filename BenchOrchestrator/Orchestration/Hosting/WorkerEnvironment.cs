@@ -55,7 +55,7 @@ public static class WorkerEnvironment
             Components = components,
             HostJsonPath = content is null ? null : hostJson,
             HostJson = content,
-            GitCommit = GitCommit(appFolder),
+            GitCommit = CommitOf(appFolder),
         };
     }
 
@@ -75,7 +75,7 @@ public static class WorkerEnvironment
     }
 
     /// <summary>The commit of the git repository holding <paramref name="folder"/>; null outside one or without git.</summary>
-    private static string? GitCommit(string folder)
+    public static string? CommitOf(string folder)
     {
         try
         {

@@ -477,30 +477,7 @@ public sealed class StateFunCartDriver(HttpClient httpClient, TimeProvider? time
         {
             lock (gate)
             {
-                state.Handshakes++;
-                if (!state.RegisteredStates.TryGetValue(functionKey, out var registered))
-                {
-                    registered = [];
-                    state.RegisteredStates[functionKey] = registered;
-                }
-
-                foreach (var missing in incomplete.MissingValues)
-                {
-                    var existing = registered.Find(spec => spec.Name == missing.StateName);
-                    if (existing is null)
-                    {
-                        registered.Add(new StateFunRegisteredState(
-                            missing.StateName,
-                            missing.TypeTypename,
-                            (ExpirationMode)(int)(missing.ExpirationSpec?.Mode ?? Proto.FromFunction.Types.ExpirationSpec.Types.ExpireMode.None),
-                            missing.ExpirationSpec?.ExpireAfterMillis ?? 0));
-                    }
-                    else if (existing.TypeName != missing.TypeTypename)
-                    {
-                        throw new StateFunDriverException(
-                            $"{functionKey} re-declared state '{missing.StateName}' as '{missing.TypeTypename}'; it is registered as '{existing.TypeName}'.");
-                    }
-                }
+                state.Register(functionKey, incomplete);
             }
         }
 
