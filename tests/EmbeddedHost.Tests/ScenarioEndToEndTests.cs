@@ -105,7 +105,7 @@ public sealed class ScenarioEndToEndTests(ShortFloorsFixture fixture) : IClassFi
 
         using HttpResponseMessage csv = await fixture.Http.GetAsync($"api/bench/{id}/events?format=csv");
         string[] lines = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
-        Assert.Equal("runId,host,storageProvider,mode,parallelism,checkpointEvery,startedAtUtc,scenario,invocations,repetition,sequence,startUtc,endUtc,latencyMs", lines[0]);
+        Assert.Equal(FunctionsBench.BenchOrchestrator.Csv.EventsCsv.Header, lines[0]);
         Assert.StartsWith(id + ",embedded,AzureStorage,", lines[1], StringComparison.Ordinal);
         Assert.Equal(1 + 8, lines.Length);
         using HttpResponseMessage report = await fixture.Http.GetAsync($"api/bench/{id}/report");

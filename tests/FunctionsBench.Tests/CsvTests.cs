@@ -20,7 +20,7 @@ public class CsvTests
             "controlQueueBatchSize,hostJsonSha256,stateFunLabel,gitCommit,scenario,invocations,", lines[0]);
         Assert.EndsWith(",stepsPerInvocation,efficiency,floorRate,floorUnit,floorSource,floorSliceSeconds", lines[0]);
         // 10 df-entity invocations in 4 s: 2.5 invocations/s x 2 steps / 10 steps/s = 0.5. No storage or environment recorded: empty settings.
-        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-entity,10,1,4,40,4,10,2.5,4,2.5,2.5,3.7,3.97,4,2,0.5,10,steps/s,run,0", lines[1]);
+        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-entity,10,1,1,4,40,4,10,2.5,4,2.5,2.5,3.7,3.97,4,2,0.5,10,steps/s,run,0", lines[1]);
         Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
     }
 
@@ -41,7 +41,7 @@ public class CsvTests
         Assert.Equal(2, lines.Length);
         // events/s 40 and 20: mean 30, s = 14.142, CV 0.471, CI 12.70620 x 14.142 / sqrt 2 = 127.062; invocations/s 10 and 5; latency means 2 and 5.
         Assert.EndsWith(",cv,ci95,meanLatencyMs,meanEfficiency", lines[0]);
-        Assert.Equal("r2,functions,AzureStorage,checkpointed,2,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,10,2,1.5,30,7.5,0.471,127.062,3.5,", lines[1]);
+        Assert.Equal("r2,functions,AzureStorage,checkpointed,2,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,10,1,2,1.5,30,7.5,0.471,127.062,3.5,", lines[1]);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class CsvTests
         string csv = EventsCsv.Write(RunIdentity.Of(Document()), events);
 
         Assert.Equal(EventsCsv.Header, csv.Split('\n')[0]);
-        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,2,1,0,2026-03-01T12:00:00.000000Z,2026-03-01T12:00:00.012500Z,12.5,0", csv.Split('\n')[1]);
+        Assert.Equal("r1,embedded,AzureStorage,single,1,5,2026-03-01T12:00:00.000000Z,,,,,,,,,df-activity,2,1,1,0,2026-03-01T12:00:00.000000Z,2026-03-01T12:00:00.012500Z,12.5,0", csv.Split('\n')[1]);
         Assert.Equal(events, EventsCsv.Read(csv));
     }
 

@@ -8,7 +8,7 @@ public static class EventsCsv
     /// a slice of its HTTP floor in turns: the gap between the previous login's end and its start holds the slice, whose
     /// time the unit's execution time leaves out (results.csv's <c>floorSliceSeconds</c>).
     /// </summary>
-    public const string Header = RunIdentity.Header + ",scenario,invocations,repetition,sequence,startUtc,endUtc,latencyMs,afterFloorSlice";
+    public const string Header = RunIdentity.Header + ",scenario,invocations,users,repetition,sequence,startUtc,endUtc,latencyMs,afterFloorSlice";
 
     /// <summary>Logins per chunk at most between two floor slices (the orchestration's <c>StateFunLogins.FloorTurnLogins</c>).</summary>
     public const int FloorTurnLogins = 1000;
@@ -41,7 +41,7 @@ public static class EventsCsv
         foreach (EventRecord e in events)
         {
             csv.Append(columns).Append(',').AppendJoin(',',
-                CsvText.Field(e.Scenario), Whole(e.Invocations), Whole(e.Repetition), Whole(e.Sequence), CsvText.Time(e.Start), CsvText.Time(e.End),
+                CsvText.Field(e.Scenario), Whole(e.Invocations), Whole(e.Users), Whole(e.Repetition), Whole(e.Sequence), CsvText.Time(e.Start), CsvText.Time(e.End),
                 CsvText.Number(e.LatencyMs),
                 identity.FloorInTurns.Contains((e.Scenario, e.Invocations, e.Repetition)) && AfterFloorSlice(e) ? "1" : "0").Append('\n');
         }
@@ -72,6 +72,8 @@ public static class EventsCsv
 
         int scenario = Column("scenario"), invocations = Column("invocations"), repetition = Column("repetition"), sequence = Column("sequence");
         int start = Column("startUtc", "start"), end = Column("endUtc", "end"), latency = Column("latencyMs");
+        // Files written before the cart have no users column: their units all ran one user.
+        int users = header.ToList().IndexOf("users");
         var events = new List<EventRecord>(rows.Count - 1);
         for (int i = 1; i < rows.Count; i++)
         {
@@ -81,7 +83,7 @@ public static class EventsCsv
                 events.Add(new EventRecord(
                     f[scenario], int.Parse(f[invocations], CultureInfo.InvariantCulture), int.Parse(f[repetition], CultureInfo.InvariantCulture),
                     int.Parse(f[sequence], CultureInfo.InvariantCulture), ParseTime(f[start]), ParseTime(f[end]),
-                    double.Parse(f[latency], CultureInfo.InvariantCulture)));
+                    double.Parse(f[latency], CultureInfo.InvariantCulture), users < 0 ? 1 : int.Parse(f[users], CultureInfo.InvariantCulture)));
             }
             catch (Exception e) when (e is FormatException or OverflowException or ArgumentOutOfRangeException)
             {

@@ -5,12 +5,12 @@ public static class ResultsCsv
 {
     /// <summary>The header of <c>results.csv</c>: the run's identity, then the result's fields with their units.</summary>
     public const string ResultsHeader = RunIdentity.Header +
-        ",scenario,invocations,repetition,eventsPerInvocation,events,executionSeconds,eventsPerSecond,invocationsPerSecond,recorded," +
+        ",scenario,invocations,users,repetition,eventsPerInvocation,events,executionSeconds,eventsPerSecond,invocationsPerSecond,recorded," +
         "latencyMeanMs,latencyP50Ms,latencyP90Ms,latencyP99Ms,latencyMaxMs,stepsPerInvocation,efficiency,floorRate,floorUnit,floorSource,floorSliceSeconds";
 
     /// <summary>The header of <c>summary.csv</c>: the run's identity, then the means over repetitions.</summary>
     public const string SummaryHeader = RunIdentity.Header +
-        ",scenario,invocations,repetitions,meanExecutionSeconds,meanEventsPerSecond,meanInvocationsPerSecond,cv," +
+        ",scenario,invocations,users,repetitions,meanExecutionSeconds,meanEventsPerSecond,meanInvocationsPerSecond,cv," +
         "ci95,meanLatencyMs,meanEfficiency";
 
     /// <summary><c>results.csv</c> of <paramref name="document"/>.</summary>
@@ -21,7 +21,7 @@ public static class ResultsCsv
         foreach (ScenarioResult r in document.Results)
         {
             csv.Append(identity).Append(',').AppendJoin(',',
-                CsvText.Field(r.Scenario), Whole(r.Invocations), Whole(r.Repetition), Whole(r.EventsPerInvocation), Whole(r.Events),
+                CsvText.Field(r.Scenario), Whole(r.Invocations), Whole(r.Users), Whole(r.Repetition), Whole(r.EventsPerInvocation), Whole(r.Events),
                 CsvText.Number(r.ExecutionSeconds), CsvText.Number(r.EventsPerSecond), CsvText.Number(r.InvocationsPerSecond), Whole(r.Recorded),
                 CsvText.Number(r.LatencyMs.Mean), CsvText.Number(r.LatencyMs.P50), CsvText.Number(r.LatencyMs.P90), CsvText.Number(r.LatencyMs.P99),
                 CsvText.Number(r.LatencyMs.Max), Whole(r.StepsPerInvocation), CsvText.Number(r.Efficiency), CsvText.Number(r.FloorRate),
@@ -39,7 +39,7 @@ public static class ResultsCsv
         foreach (ScenarioSummary s in ScenarioSummary.Of(document.Results))
         {
             csv.Append(identity).Append(',').AppendJoin(',',
-                CsvText.Field(s.Scenario), Whole(s.Invocations), Whole(s.Repetitions), CsvText.Number(s.MeanExecutionSeconds),
+                CsvText.Field(s.Scenario), Whole(s.Invocations), Whole(s.Users), Whole(s.Repetitions), CsvText.Number(s.MeanExecutionSeconds),
                 CsvText.Number(s.MeanEventsPerSecond), CsvText.Number(s.MeanInvocationsPerSecond), CsvText.Number(s.Cv), CsvText.Number(s.Ci95),
                 CsvText.Number(s.MeanLatencyMs), CsvText.Number(s.MeanEfficiency)).Append('\n');
         }

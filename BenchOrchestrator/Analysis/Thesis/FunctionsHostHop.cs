@@ -4,7 +4,7 @@ namespace FunctionsBench.BenchOrchestrator.Thesis;
 /// What the Functions host's HTTP path costs a StateFun remote function served as a Function, which the embedded host
 /// leaves out. Measured in this project under azure-functions-host release/4.x 4.1037 built from its public source,
 /// the app's bin/output as func start builds it, Azurite on loopback, one run after the other with the embedded host on
-/// the same 2-core machine (December 2026); the README's "Floors and efficiency" gives the commands' context.
+/// the same 2-core machine (December 2026); docs/floors.md gives the commands' context.
 /// </summary>
 public static class FunctionsHostHop
 {
