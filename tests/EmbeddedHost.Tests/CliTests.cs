@@ -21,7 +21,7 @@ public sealed class CliTests
     [Theory]
     [InlineData(new[] { "run", "--mode", "x" }, "bench run: --mode must be one of single, checkpointed (see ./bench run --help)")]
     [InlineData(new[] { "run", "--invocations", "0" }, "bench run: --invocations: each invocation count must be a whole number from 1 to 100000, not 0 (see ./bench run --help)")]
-    [InlineData(new[] { "run", "--scenarios", "df-activity,nope" }, "bench run: --scenarios: unknown scenario \"nope\"; the scenarios are df-activity, df-suborchestration, df-entity, statefun, cart-df (see ./bench run --help)")]
+    [InlineData(new[] { "run", "--scenarios", "df-activity,nope" }, "bench run: --scenarios: unknown scenario \"nope\"; the scenarios are df-activity, df-suborchestration, df-entity, statefun, cart-df, cart-statefun (see ./bench run --help)")]
     [InlineData(new[] { "run", "--repetitions", "21" }, "bench run: --repetitions must be a whole number from 1 to 20 (see ./bench run --help)")]
     [InlineData(new[] { "run", "--thesis", "--invocations", "10" }, "bench run: --thesis sets the scenarios, N and mode of Tables 5.3 and 5.4; leave out --scenarios, --invocations and --mode (see ./bench run --help)")]
     [InlineData(new[] { "run", "--hub", "a-b" }, "bench run: Task hub name 'a-b' must be 3 to 45 letters and digits, starting with a letter (see ./bench run --help)")]
