@@ -74,20 +74,19 @@ internal static class CartSection
         [
             "scenario", "N", "users", "rep", "operations/s", "checkouts/s", "steps/op", "efficiency", "floor",
             .. OperationKinds.Select(k => E(k) + "<br>p50 / p99 ms"),
-            "critical section",
         ];
         var rows = units.Select(r => (IEnumerable<string>)
         [
-            E(r.Scenario), W(r.Invocations), W(r.Users), W(r.Repetition), Sig(r.InvocationsPerSecond), Sig(r.Cart?.CheckoutsPerSecond),
+            E(r.Scenario) + (r.Cart?.CriticalSection == true ? " <span class=\"dim\">critical section</span>" : string.Empty), W(r.Invocations), W(r.Users), W(r.Repetition), Sig(r.InvocationsPerSecond), Sig(r.Cart?.CheckoutsPerSecond),
             r.Cart is { } cart ? N(cart.StepsPerOperation, "0.00") : "&ndash;",
             N(r.Efficiency, "0.00"), Floor(r),
             .. OperationKinds.Select(k => OperationLatency(r, k)),
-            r.Cart is null ? "&ndash;" : r.Scenario == Scenarios.CartDf ? (r.Cart.CriticalSection ? "yes" : "no") : "&ndash;",
         ]);
         return "<h3>Per unit</h3>" + Table(headers, rows) +
             Note("Efficiency = operations/s × steps (storage steps for cart-df, HTTP requests for cart-statefun) per operation ÷ the floor's rate beside it " +
                 "(u: measured just before the unit, t: in turns with the unit's parts, r: the run's start floor). " +
-                "Latency per type: p50 / p99 of the operations of that type the unit recorded (n: how many); a dash where the unit had none.");
+                "Latency per type: p50 / p99 of the operations of that type the unit recorded (n: how many); a dash where the unit had none. " +
+                "A cart-df unit run with --critical-section says so beside its scenario.");
     }
 
     private static string Floor(ScenarioResult r)

@@ -24,7 +24,7 @@ public static class HtmlReport
         ".sides{margin:.3em 0;padding-left:1.2em;font-size:13px}.sides li{margin:.15em 0}" +
         ".charts{display:flex;flex-wrap:wrap;gap:0 20px}figure{margin:.6em 0}figure .chart{max-width:100%;height:auto}" +
         ".charts figure{width:520px}figcaption{font-size:12px;color:#555;max-width:1060px}" +
-        "h3{font-size:1em;margin:.9em 0 .3em}table.refs td{text-align:left;vertical-align:top}";
+        "h3{font-size:1em;margin:.9em 0 .3em}table.refs td,table.refs th{text-align:left;vertical-align:top;white-space:normal}table.refs td:nth-child(2){white-space:nowrap}";
 
     /// <summary>The tab title: what the run was (scenarios, N, mode, repetitions, host) and when, e.g. <c>FunctionsBench: 4 scenarios, N=200, checkpointed, 2 rep, embedded, 2026-12-07 22:57</c>.</summary>
     public static string Title(ResultsDocument document)
