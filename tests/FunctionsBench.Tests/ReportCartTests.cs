@@ -52,9 +52,10 @@ public class ReportCartTests
     [Fact]
     public void Build_BrokenInvariant_MarksItBrokenWithItsDetail()
     {
+        ScenarioResult locked = Cart(Scenarios.CartDf, users: 16, seconds: 10, p99: 900, floor: 9.3, source: ScenarioResult.UnitFloor, broken: null);
         ResultsDocument document = Document([
             Cart(Scenarios.CartDf, users: 1, seconds: 10, p99: 500, floor: 9.3, source: ScenarioResult.UnitFloor, broken: "item i3 initial 50 + restocked 4 != in stock 40 + in baskets 10 + checked out 2"),
-            Cart(Scenarios.CartDf, users: 16, seconds: 10, p99: 900, floor: 9.3, source: ScenarioResult.UnitFloor, broken: null)]);
+            locked with { Cart = locked.Cart! with { CriticalSection = true } }]);
 
         string html = HtmlReport.Build(document, inspection: null, []);
         string invariants = Between(html, "<h3>Invariants</h3>", "<h3>Reference points");
@@ -63,6 +64,9 @@ public class ReportCartTests
         Assert.Contains("<b>conservation</b>: item i3 initial 50 + restocked 4 != in stock 40 + in baskets 10 + checked out 2", invariants);
         Assert.Equal(5, CountOf(invariants, ">held</span>"));
         Assert.Contains("5 of 6 checks held", invariants);
+        // The unit run with the critical section says so beside its scenario; the other does not.
+        Assert.Equal(1, CountOf(html, "<td>cart-df <span class=\"dim\">critical section</span></td><td>100</td><td>16</td>"));
+        Assert.Contains("<td>cart-df</td><td>100</td><td>1</td>", html);
         // One scenario at two numbers of users: the users axis is logarithmic from 1 to 16.
         Assert.Contains("users in flight (log scale)", html);
     }
