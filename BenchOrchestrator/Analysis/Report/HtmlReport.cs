@@ -6,7 +6,8 @@ namespace FunctionsBench.BenchOrchestrator.Report;
 /// The self-contained HTML report of a run (inline SVG, no scripts, readable offline). The first screen answers the
 /// question: Durable Functions against StateFun, and this run against the thesis' Tables 5.3 and 5.4; then the charts
 /// that mirror the thesis' figures, latency over the run, the full tables, the floors, and what <c>./bench run</c>
-/// found from outside the run (History cross-check, storage requests and faults, queue depths, machine load).
+/// found from outside the run (History cross-check, storage requests and faults, queue depths, machine load). A run
+/// with shopping cart units also gets their section (<see cref="CartSection"/>) after the first screen.
 /// </summary>
 public static class HtmlReport
 {
@@ -22,7 +23,8 @@ public static class HtmlReport
         ".swatch{display:inline-block;width:.8em;height:.8em;margin-right:.35em;border-radius:2px;vertical-align:-1px}" +
         ".sides{margin:.3em 0;padding-left:1.2em;font-size:13px}.sides li{margin:.15em 0}" +
         ".charts{display:flex;flex-wrap:wrap;gap:0 20px}figure{margin:.6em 0}figure .chart{max-width:100%;height:auto}" +
-        ".charts figure{width:520px}figcaption{font-size:12px;color:#555;max-width:1060px}";
+        ".charts figure{width:520px}figcaption{font-size:12px;color:#555;max-width:1060px}" +
+        "h3{font-size:1em;margin:.9em 0 .3em}table.refs td,table.refs th{text-align:left;vertical-align:top;white-space:normal}table.refs td:nth-child(2){white-space:nowrap}";
 
     /// <summary>The tab title: what the run was (scenarios, N, mode, repetitions, host) and when, e.g. <c>FunctionsBench: 4 scenarios, N=200, checkpointed, 2 rep, embedded, 2026-12-07 22:57</c>.</summary>
     public static string Title(ResultsDocument document)
@@ -50,6 +52,7 @@ public static class HtmlReport
             .Append(E(Title(document))).Append("</title><style>").Append(Style).Append("</style></head><body>")
             .Append(HeadlineSection.Build(document, summaries, warnings ?? []))
             .Append(CostSection.Headline(inspection))
+            .Append(CartSection.Build(document))
             .Append(ChartsSection.Build(summaries))
             .Append(SequenceChart.Build(document, events))
             .Append(LatencyRangeChart.Build(document))
