@@ -99,6 +99,9 @@ public static class Scenarios
     /// <summary>Whether <paramref name="name"/> is a scenario.</summary>
     public static bool IsKnown(string name) => All.Any(s => s.Name == name);
 
+    /// <summary>Whether <paramref name="name"/> is a scenario whose units run at each number of users (the cart's).</summary>
+    public static bool HasUsers(string name) => All.Any(s => s.Name == name && s.HasUsers);
+
     /// <summary>The scenario named <paramref name="name"/>.</summary>
     public static Scenario Get(string name)
         => All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown scenario; the scenarios are {string.Join(", ", Names)}.");

@@ -47,6 +47,11 @@ public class ReportCartTests
         Assert.Contains("durable-functions-azure-storage-provider.md", references);
         Assert.Contains("900 / 1,400 / 1,900 signals/s", references);
         Assert.Contains("microsoft/durabletask-netherite, docs/scenarios.md, commit 7f79e47", references);
+
+        // The headline table tells the units apart by their users; the charts against N beside the thesis leave the cart out.
+        Assert.Contains("<td>100 <span class=\"dim\">4 users</span></td>", html);
+        Assert.Contains("<td>100 <span class=\"dim\">16 users</span></td>", html);
+        Assert.DoesNotContain("Against N, beside the thesis", html);
     }
 
     [Fact]

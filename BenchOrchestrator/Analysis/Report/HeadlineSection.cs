@@ -51,7 +51,9 @@ internal static class HeadlineSection
                 : string.Empty;
             string ratio = pair is null ? "&ndash;" : Times(pair.Ratio) + interval +
                 (pair.ThesisRatio is double t ? $" <span class=\"dim\">(thesis {Times(t)}, {E(procedure.RatioLabel)})</span>" : string.Empty);
-            return (IEnumerable<string>)[Swatch(s.Scenario), W(s.Invocations), Sig(s.MeanExecutionSeconds), Sig(ThesisComparison.InvocationsPerSecond(s)),
+            // A cart unit runs at each number of users: without them its rows at one N would read alike.
+            string n = Scenarios.HasUsers(s.Scenario) ? $"{W(s.Invocations)} <span class=\"dim\">{W(s.Users)} users</span>" : W(s.Invocations);
+            return (IEnumerable<string>)[Swatch(s.Scenario), n, Sig(s.MeanExecutionSeconds), Sig(ThesisComparison.InvocationsPerSecond(s)),
                 Sig(s.MeanEventsPerSecond), Sig(s.MeanLatencyMs), ratio];
         });
         return Table(["scenario", "N", "time (s)", "invocations/s", "events/s", "mean latency (ms)", "StateFun's invocations/s &divide; this"], rows, "headline") +

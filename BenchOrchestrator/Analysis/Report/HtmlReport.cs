@@ -53,7 +53,8 @@ public static class HtmlReport
             .Append(HeadlineSection.Build(document, summaries, warnings ?? []))
             .Append(CostSection.Headline(inspection))
             .Append(CartSection.Build(document))
-            .Append(ChartsSection.Build(summaries))
+            // Against N beside the thesis: the greeter's scenarios; the cart has its own charts against users.
+            .Append(ChartsSection.Build([.. summaries.Where(s => !Scenarios.HasUsers(s.Scenario))]))
             .Append(SequenceChart.Build(document, events))
             .Append(LatencyRangeChart.Build(document))
             .Append(DriftSection.Build(inspection, events))
