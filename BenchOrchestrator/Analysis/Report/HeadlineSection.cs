@@ -52,7 +52,7 @@ internal static class HeadlineSection
             string ratio = pair is null ? "&ndash;" : Times(pair.Ratio) + interval +
                 (pair.ThesisRatio is double t ? $" <span class=\"dim\">(thesis {Times(t)}, {E(procedure.RatioLabel)})</span>" : string.Empty);
             // A cart unit runs at each number of users: without them its rows at one N would read alike.
-            string n = Scenarios.HasUsers(s.Scenario) ? $"{W(s.Invocations)} <span class=\"dim\">{W(s.Users)} users</span>" : W(s.Invocations);
+            string n = Scenarios.HasUsers(s.Scenario) ? $"{W(s.Invocations)} <span class=\"dim\">{W(s.Users)} user{(s.Users == 1 ? "" : "s")}</span>" : W(s.Invocations);
             return (IEnumerable<string>)[Swatch(s.Scenario), n, Sig(s.MeanExecutionSeconds), Sig(ThesisComparison.InvocationsPerSecond(s)),
                 Sig(s.MeanEventsPerSecond), Sig(s.MeanLatencyMs), ratio];
         });
