@@ -156,7 +156,7 @@ public sealed class CoreToolsBuildTests(CoreToolsBuildTests.Output build) : ICla
 
     /// <summary>Every <c>[Function]</c> method of the libraries the Functions app is made of.</summary>
     private static IReadOnlyList<(string Name, MethodInfo Method)> DeclaredFunctions()
-        => [.. new[] { typeof(DurableCatalog).Assembly, typeof(GreeterFunctions.GreeterOrchestration).Assembly }
+        => [.. new[] { typeof(DurableCatalog).Assembly, typeof(GreeterFunctions.GreeterOrchestration).Assembly, typeof(ShoppingCart.DurableFunctions.CartEntity).Assembly }
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
