@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace FunctionsBench.Embedded.Tests;
@@ -45,24 +42,8 @@ public sealed class CartStateFunEndToEndTests(ShortFloorsFixture fixture) : ICla
 
     private async Task<JsonElement> RunToCompletionAsync(object request)
     {
-        using HttpResponseMessage started = await fixture.Http.PostAsJsonAsync("api/bench", request);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        JsonElement payload = await started.Content.ReadFromJsonAsync<JsonElement>();
-        string id = payload.GetProperty("id").GetString()!;
-        var statusUri = new Uri(payload.GetProperty("statusQueryGetUri").GetString()!);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            JsonElement status = await fixture.Http.GetFromJsonAsync<JsonElement>(statusUri);
-            string runtimeStatus = status.GetProperty("runtimeStatus").GetString()!;
-            if (runtimeStatus == "Completed")
-            {
-                return status.GetProperty("output").Clone();
-            }
-
-            Assert.True(runtimeStatus is "Running" or "Pending", $"run {id} ended {runtimeStatus}: {status.GetProperty("output")}");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(5), $"run {id} did not finish in 5 minutes: {status.GetProperty("customStatus")}");
-            await Task.Delay(250);
-        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        string id = await BenchRuns.StartAsync(fixture.Http, request, timeout.Token);
+        return (await BenchRuns.WaitForCompletionAsync(fixture.Http, id, timeout.Token)).Output;
     }
 }
